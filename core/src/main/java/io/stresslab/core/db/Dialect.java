@@ -1,0 +1,105 @@
+package io.stresslab.core.db;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Every SQL difference between H2 and PostgreSQL lives here: upsert syntax, failure classification, locking features.
+ * The stores never branch on the engine themselves.
+ */
+public final class Dialect {
+    private final DbKind kind;
+
+    public Dialect(DbKind kind) {
+        this.kind = kind;
+    }
+
+    public DbKind kind() {
+        return kind;
+    }
+
+    /**
+     * A single-statement upsert of one row. {@code keys} and {@code values} are bound in that order as parameters;
+     * on a conflict the value columns are overwritten and each {@code touched} column is set to CURRENT_TIMESTAMP;
+     * {@code touched} columns are set on insert too.
+     *
+     * <p>PostgreSQL: {@code INSERT … ON CONFLICT (keys) DO UPDATE}, atomic under concurrency. H2 has no ON CONFLICT;
+     * it gets the standard {@code MERGE … USING (VALUES …)}, which two racing inserters can both take down the
+     * not-matched branch: the loser gets a unique violation (23505), which {@link Database#upsert} retries once the
+     * winner's row is visible.
+     */
+    public String upsert(String table, List<String> keys, List<String> values, List<String> touched) {
+        List<String> all = concat(keys, values);
+        if (kind == DbKind.POSTGRESQL) {
+            String cols = String.join(", ", all) + (touched.isEmpty() ? "" : ", " + String.join(", ", touched));
+            String params = all.stream().map(c -> "?").collect(Collectors.joining(", "))
+                    + touched.stream().map(c -> ", CURRENT_TIMESTAMP").collect(Collectors.joining());
+            String updates = concat(values.stream().map(c -> c + " = EXCLUDED." + c).toList(),
+                    touched.stream().map(c -> c + " = CURRENT_TIMESTAMP").toList())
+                    .stream().collect(Collectors.joining(", "));
+            return "INSERT INTO " + table + " (" + cols + ") VALUES (" + params + ") ON CONFLICT ("
+                    + String.join(", ", keys) + ") DO " + (updates.isEmpty() ? "NOTHING" : "UPDATE SET " + updates);
+        }
+        String source = all.stream().map(c -> "CAST(? AS VARCHAR)").collect(Collectors.joining(", "));
+        String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+        String updates = concat(values.stream().map(c -> c + " = s." + c).toList(),
+                touched.stream().map(c -> c + " = CURRENT_TIMESTAMP").toList())
+                .stream().collect(Collectors.joining(", "));
+        String insertCols = String.join(", ", all) + (touched.isEmpty() ? "" : ", " + String.join(", ", touched));
+        String insertVals = all.stream().map(c -> "s." + c).collect(Collectors.joining(", "))
+                + touched.stream().map(c -> ", CURRENT_TIMESTAMP").collect(Collectors.joining());
+        return "MERGE INTO " + table + " t USING (VALUES (" + source + ")) s(" + String.join(", ", all) + ") ON " + on
+                + (updates.isEmpty() ? "" : " WHEN MATCHED THEN UPDATE SET " + updates)
+                + " WHEN NOT MATCHED THEN INSERT (" + insertCols + ") VALUES (" + insertVals + ")";
+    }
+
+    /** SQLSTATE 23505 on both engines. */
+    public boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * Whether a failure is transient, so the whole transaction may be retried: PostgreSQL serialization failure
+     * (40001), deadlock detected (40P01), connection loss (class 08, 57P01 admin shutdown, e.g. pg_terminate_backend);
+     * H2 lock timeout (50200), deadlock (40001) and "concurrent update" (90131, MVStore's serialization failure).
+     */
+    public boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && isTransientState(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean isTransientState(SQLException s) {
+        String state = s.getSQLState();
+        if (state == null) {
+            return s instanceof java.sql.SQLTransientException || s instanceof java.sql.SQLRecoverableException;
+        }
+        if (state.equals("40001") || state.startsWith("08")) {
+            return true;
+        }
+        return switch (kind) {
+            case POSTGRESQL -> state.equals("40P01") || state.equals("57P01") || state.equals("57P02")
+                    || state.equals("57P03");
+            case H2 -> s.getErrorCode() == 50200 || s.getErrorCode() == 90131 || state.equals("HYT00");
+        };
+    }
+
+    /** Whether the failure means the connection is gone, so the outcome of an in-flight commit is unknown. */
+    public boolean isConnectionLoss(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P01"));
+    }
+
+    /** True where the engine has transaction-scoped advisory locks (PostgreSQL's pg_advisory_xact_lock). */
+    public boolean hasAdvisoryLocks() {
+        return kind == DbKind.POSTGRESQL;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

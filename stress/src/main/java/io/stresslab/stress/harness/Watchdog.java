@@ -1,0 +1,151 @@
+package io.stresslab.stress.harness;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The one watchdog every liveness check uses: every blocking wait goes through it with a deadline. When a deadline
+ * expires it captures a full {@link ThreadDump} (lock owners, waits-for edges, JVM deadlock cycles) so the check can
+ * report who waits on what; a hang is thus detected and reported, never left to the CI time limit.
+ *
+ * <p>Three kinds of wait: for a condition, for a future or latch, and for <em>progress</em> — the last catches logical
+ * deadlocks where no thread is blocked at all (a state machine that can never reach the branch that would heal it),
+ * which no thread dump can see.
+ */
+public final class Watchdog {
+    private Watchdog() {
+    }
+
+    /** The outcome of a bounded wait. */
+    public record Outcome<T>(String what, boolean completed, T value, Duration waited, ThreadDump dump,
+                             String stalledAt) {
+        public boolean timedOut() {
+            return !completed;
+        }
+
+        /** One line: what finished in how long, or what did not finish by its deadline. */
+        public String describe() {
+            if (completed) {
+                return what + " completed in " + waited.toMillis() + " ms";
+            }
+            String base = what + " did not complete within " + waited.toMillis() + " ms";
+            if (stalledAt != null) {
+                base += " (" + stalledAt + ")";
+            }
+            if (dump != null && !dump.deadlockedThreads().isEmpty()) {
+                base += "; JVM deadlock among " + String.join(", ", dump.deadlockedThreads());
+            }
+            return base;
+        }
+    }
+
+    /** Waits until {@code condition} holds, polling with a short back-off, for at most {@code deadline}. */
+    public static Outcome<Void> awaitCondition(String what, Duration deadline, BooleanSupplier condition) {
+        long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        long pause = 100_000; // 0.1 ms, doubling to 10 ms
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return new Outcome<>(what, true, null, since(start), null, null);
+            }
+            long now = System.nanoTime();
+            if (now - end >= 0) {
+                return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), null);
+            }
+            LockSupport.parkNanos(Math.min(pause, end - now));
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), "interrupted");
+            }
+            pause = Math.min(pause * 2, 10_000_000);
+        }
+    }
+
+    /**
+     * Waits for {@code future}. A future that fails counts as completed with no value and the failure in
+     * {@code stalledAt}; callers that care about the failure ask the future itself afterwards.
+     */
+    public static <T> Outcome<T> awaitFuture(String what, Duration deadline, Future<T> future) {
+        long start = System.nanoTime();
+        try {
+            T v = future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+            return new Outcome<>(what, true, v, since(start), null, null);
+        } catch (TimeoutException e) {
+            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), null);
+        } catch (ExecutionException e) {
+            return new Outcome<>(what, true, null, since(start), null, "failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), "interrupted");
+        }
+    }
+
+    public static Outcome<Void> awaitLatch(String what, Duration deadline, CountDownLatch latch) {
+        long start = System.nanoTime();
+        try {
+            if (latch.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
+                return new Outcome<>(what, true, null, since(start), null, null);
+            }
+            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), latch.getCount() + " left");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), "interrupted");
+        }
+    }
+
+    /** Waits for {@code thread} to end. */
+    public static Outcome<Void> awaitThread(String what, Duration deadline, Thread thread) {
+        long start = System.nanoTime();
+        try {
+            thread.join(Math.max(1, deadline.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        boolean done = !thread.isAlive();
+        return new Outcome<>(what, done, null, since(start), done ? null : ThreadDump.capture(), null);
+    }
+
+    /**
+     * Waits until {@code done} holds, but gives up early — reporting a stall — if the {@code progress} counter has not
+     * moved for {@code stallWindow}. The outcome's {@code stalledAt} names the counter's last value. Used where no
+     * thread blocks but the system can never get where it should (a logical deadlock).
+     */
+    public static Outcome<Void> awaitProgress(String what, Duration overall, Duration stallWindow,
+                                              LongSupplier progress, BooleanSupplier done) {
+        long start = System.nanoTime();
+        long end = start + overall.toNanos();
+        long last = progress.getAsLong();
+        long lastMoved = start;
+        while (true) {
+            if (done.getAsBoolean()) {
+                return new Outcome<>(what, true, null, since(start), null, null);
+            }
+            long now = System.nanoTime();
+            long p = progress.getAsLong();
+            if (p != last) {
+                last = p;
+                lastMoved = now;
+            }
+            if (now - lastMoved >= stallWindow.toNanos()) {
+                return new Outcome<>(what, false, null, since(start), ThreadDump.capture(),
+                        "no progress for " + stallWindow.toMillis() + " ms; progress counter stuck at " + last);
+            }
+            if (now - end >= 0) {
+                return new Outcome<>(what, false, null, since(start), ThreadDump.capture(),
+                        "still progressing at the deadline; progress counter at " + last);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}
