@@ -54,6 +54,19 @@ public final class Dialect {
                 + " WHEN NOT MATCHED THEN INSERT (" + insertCols + ") VALUES (" + insertVals + ")";
     }
 
+    /**
+     * Inserts one row unless its key is taken, leaving any existing row alone. PostgreSQL: {@code INSERT … ON CONFLICT
+     * (keys) DO NOTHING}, update count 0 when taken. H2 has no ON CONFLICT: a plain {@code INSERT} that fails with
+     * 23505 when taken; a failed statement does not abort an H2 transaction, so callers count a unique violation as
+     * 0 rows and go on. {@code columns} are bound in order.
+     */
+    public String insertIfAbsent(String table, List<String> keys, List<String> columns) {
+        String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        return kind == DbKind.POSTGRESQL ? insert + " ON CONFLICT (" + String.join(", ", keys) + ") DO NOTHING"
+                : insert;
+    }
+
     /** SQLSTATE 23505 on both engines. */
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

@@ -1,0 +1,94 @@
+package io.stresslab.core.taos;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DatabaseException;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * taOS's {@code POST /api/agents} with an Idempotency-Key (TAOS-1, TAOS-3): the handler slugs the name and, when the
+ * slug is taken, tries {@code -2}, {@code -3}, … — the loop that turns a second execution for the same key into a
+ * silent duplicate agent instead of an error. Deduplication is entirely the injected {@link IdempotencyStore}'s job.
+ */
+public final class AddAgentService {
+    public static final String PATH = "/api/agents";
+    public static final int MAX_NAME_LENGTH = 200;
+    private static final int MAX_SUFFIX = 1000;
+
+    private final Database db;
+    private final IdempotencyStore store;
+    private final Clock clock;
+    private final Duration wait;
+
+    /** @param wait how long a caller waits for another caller's in-flight request with the same key */
+    public AddAgentService(Database db, IdempotencyStore store, Clock clock, Duration wait) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.wait = Objects.requireNonNull(wait, "wait");
+    }
+
+    /** Creates the agent once per (principal, key); every caller with the key gets the same response. */
+    public StoredResponse addAgent(String principal, String idempotencyKey, String name) {
+        requireName(name);
+        IdempotencyKey key = new IdempotencyKey("POST", PATH, principal, idempotencyKey);
+        return store.execute(key, fingerprint(name), () -> create(name), wait);
+    }
+
+    /** The handler: the first free slug of {@code name}, {@code name-2}, {@code name-3}, … gets a new row. */
+    private StoredResponse create(String name) {
+        String base = slug(name);
+        for (int n = 1; n <= MAX_SUFFIX; n++) {
+            String slug = n == 1 ? base : base + "-" + n;
+            try {
+                long id = db.inTransaction(c -> insert(c, name, slug));
+                return new StoredResponse(201, "{\"id\":" + id + ",\"slug\":\"" + slug + "\"}");
+            } catch (DatabaseException e) {
+                if (!"23505".equals(e.sqlState())) {
+                    throw e;
+                }
+            }
+        }
+        throw new IllegalStateException("no free slug for '" + base + "' after " + MAX_SUFFIX + " tries");
+    }
+
+    private long insert(java.sql.Connection c, String name, String slug) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO taos_agents (name, slug, created_at) VALUES (?, ?, ?)", new String[] {"id"})) {
+            Database.bind(ps, name, slug, TokenTable.utc(clock.instant()));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
+        }
+    }
+
+    /** Lower-case letters and digits, runs of anything else as one '-'. */
+    static String slug(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return s.isEmpty() ? "agent" : s;
+    }
+
+    /** The request fingerprint: SHA-256 of the request body (here, the name). */
+    static String fingerprint(String name) {
+        return HexFormat.of().formatHex(TokenSecrets.sha256(name.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static void requireName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("agent name must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("agent name is " + name.length() + " characters; at most "
+                    + MAX_NAME_LENGTH + " allowed");
+        }
+    }
+}

@@ -1,0 +1,265 @@
+package io.stresslab.core.taos;
+
+import io.stresslab.core.db.Database;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * TAOS-3 after: idempotency reservations in the database, so a retry that lands on another worker process is still
+ * deduplicated. Reserve = insert-if-absent on the scoped key; the owner runs the handler and completes the row with
+ * its response (success or error); other callers poll with backoff until the row is done or their wait runs out. A
+ * reservation whose owner died is taken over once its lease has passed, by a conditional UPDATE on the expired lease,
+ * so exactly one caller re-executes it; a completed row is replayed until its TTL and then reused the same way. All
+ * state is in the table (nothing in this JVM matters for correctness); times come from the injected {@link Clock}.
+ */
+public final class DatabaseIdempotencyStore implements IdempotencyStore {
+    public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    public static final int MAX_FINGERPRINT_LENGTH = 128;
+    private static final String TABLE = "idempotency_keys";
+    private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** What one reservation attempt found. */
+    public sealed interface Reservation permits Owned, Completed, Pending {
+    }
+
+    /** The caller owns the key and must run the handler, then {@link #complete} the row. */
+    public record Owned(String scopeKey, String owner, int generation) implements Reservation {
+    }
+
+    /** The key's request already completed; replay this response. */
+    public record Completed(StoredResponse response) implements Reservation {
+    }
+
+    /** Another caller owns the key and is still running it, with a lease until {@code leaseExpiresAt}. */
+    public record Pending(String owner, Instant leaseExpiresAt) implements Reservation {
+    }
+
+    /** The same key was sent with a different request (fingerprint) while its row is live. */
+    public static final class KeyReusedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        KeyReusedException(IdempotencyKey key) {
+            super("Idempotency-Key '" + key.key() + "' was already used for a different request to " + key.method()
+                    + " " + key.path());
+        }
+    }
+
+    /** Another caller's execution of the key did not finish within this caller's wait. */
+    public static final class StillInProgressException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        StillInProgressException(IdempotencyKey key, Duration waited) {
+            super("request with Idempotency-Key '" + key.key() + "' is still in progress after "
+                    + waited.toMillis() + " ms; retry later");
+        }
+    }
+
+    private final Database db;
+    private final Clock clock;
+    private final Duration lease;
+    private final Duration ttl;
+    private final String insertSql;
+    private final LongAdder pendingPolls = new LongAdder();
+
+    public DatabaseIdempotencyStore(Database db, Clock clock) {
+        this(db, clock, DEFAULT_LEASE, DEFAULT_TTL);
+    }
+
+    /**
+     * @param lease how long an owner may run before another caller may take its reservation over; longer than any
+     *              handler should take
+     * @param ttl   how long a completed response is replayed
+     */
+    public DatabaseIdempotencyStore(Database db, Clock clock, Duration lease, Duration ttl) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.lease = requirePositive(lease, "lease");
+        this.ttl = requirePositive(ttl, "ttl");
+        this.insertSql = db.dialect().insertIfAbsent(TABLE, List.of("scope_key"), List.of("scope_key", "fingerprint",
+                "state", "owner", "generation", "lease_expires_at", "created_at"));
+    }
+
+    @Override
+    public StoredResponse execute(IdempotencyKey key, String fingerprint, Callable<StoredResponse> handler,
+                                  Duration wait) {
+        Objects.requireNonNull(handler, "handler");
+        if (wait == null || wait.isNegative()) {
+            throw new IllegalArgumentException("wait must be zero or positive, was " + wait);
+        }
+        long deadline = System.nanoTime() + wait.toNanos();
+        long pause = FIRST_POLL_NANOS;
+        while (true) {
+            Reservation r = reserve(key, fingerprint);
+            if (r instanceof Completed done) {
+                return done.response();
+            }
+            if (r instanceof Owned owned) {
+                StoredResponse response = run(handler);
+                if (complete(owned, response)) {
+                    return response;
+                }
+                continue; // our lease was taken over meanwhile: every caller gets the new owner's response
+            }
+            pendingPolls.increment();
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new StillInProgressException(key, wait);
+            }
+            LockSupport.parkNanos(Math.min(pause, left));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StillInProgressException(key, Duration.ofNanos(wait.toNanos() - left));
+            }
+            pause = Math.min(pause * 2, MAX_POLL_NANOS);
+        }
+    }
+
+    /**
+     * One reservation attempt, in one short transaction: insert the key as PENDING (we own it); else take it over if
+     * its lease or TTL has passed (we own it); else report it completed or pending. A live row with a different
+     * fingerprint is refused with {@link KeyReusedException}.
+     */
+    public Reservation reserve(IdempotencyKey key, String fingerprint) {
+        Objects.requireNonNull(key, "key");
+        requireFingerprint(fingerprint);
+        String scope = scopeKey(key);
+        String owner = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            if (insertIfAbsent(c, scope, fingerprint, owner, now)) {
+                return new Owned(scope, owner, 1);
+            }
+            Row row = read(c, scope);
+            if (!row.leaseExpiresAt.isAfter(now)) {
+                if (takeOver(c, scope, fingerprint, owner, now)) {
+                    return new Owned(scope, owner, row.generation + 1);
+                }
+                row = read(c, scope); // another caller took it over first
+            }
+            if (!row.fingerprint.equals(fingerprint)) {
+                throw new KeyReusedException(key);
+            }
+            return row.done ? new Completed(row.response) : new Pending(row.owner, row.leaseExpiresAt);
+        });
+    }
+
+    /**
+     * Completes an owned reservation with its response, fenced by the owner id: returns false (and changes nothing)
+     * if the reservation was taken over after its lease expired.
+     */
+    public boolean complete(Owned owned, StoredResponse response) {
+        Objects.requireNonNull(response, "response");
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET state = 'DONE',"
+                    + " response_status = ?, response_body = ?, completed_at = ?, lease_expires_at = ?"
+                    + " WHERE scope_key = ? AND owner = ? AND state = 'PENDING'")) {
+                Database.bind(ps, response.status(), response.body(), TokenTable.utc(now),
+                        TokenTable.utc(now.plus(ttl)), owned.scopeKey(), owned.owner());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** How many times a caller of this instance found a key pending and waited. */
+    public long pendingPolls() {
+        return pendingPolls.sum();
+    }
+
+    /** The table's primary key for {@code key}: SHA-256 over its four parts, so any path or principal fits. */
+    public static String scopeKey(IdempotencyKey key) {
+        String joined = String.join("\u0000", key.method(), key.path(), key.principal(), key.key());
+        return HexFormat.of().formatHex(TokenSecrets.sha256(joined.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private boolean insertIfAbsent(Connection c, String scope, String fingerprint, String owner, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(insertSql)) {
+            Database.bind(ps, scope, fingerprint, "PENDING", owner, 1, TokenTable.utc(now.plus(lease)),
+                    TokenTable.utc(now));
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (db.dialect().isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** The atomic takeover: succeeds for exactly one caller, and only while the row's lease (or TTL) has passed. */
+    private boolean takeOver(Connection c, String scope, String fingerprint, String owner, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET fingerprint = ?, state = 'PENDING',"
+                + " owner = ?, generation = generation + 1, lease_expires_at = ?, response_status = NULL,"
+                + " response_body = NULL, created_at = ?, completed_at = NULL"
+                + " WHERE scope_key = ? AND lease_expires_at <= ?")) {
+            Database.bind(ps, fingerprint, owner, TokenTable.utc(now.plus(lease)), TokenTable.utc(now), scope,
+                    TokenTable.utc(now));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private record Row(String fingerprint, boolean done, String owner, int generation, Instant leaseExpiresAt,
+                       StoredResponse response) {
+    }
+
+    private static Row read(Connection c, String scope) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, state, owner, generation,"
+                + " lease_expires_at, response_status, response_body FROM " + TABLE + " WHERE scope_key = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("idempotency row " + scope + " vanished"); // rows are never deleted
+                }
+                boolean done = "DONE".equals(rs.getString(2));
+                return new Row(rs.getString(1), done, rs.getString(3), rs.getInt(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        done ? new StoredResponse(rs.getInt(6), rs.getString(7)) : null);
+            }
+        }
+    }
+
+    /** Runs the handler; a failure becomes the stored error response, so waiters are never stranded. */
+    private static StoredResponse run(Callable<StoredResponse> handler) {
+        try {
+            StoredResponse r = handler.call();
+            return r != null ? r : new StoredResponse(500, "handler returned no response");
+        } catch (Exception e) {
+            String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+            return new StoredResponse(500, "handler failed: " + e.getClass().getSimpleName() + msg);
+        }
+    }
+
+    private static void requireFingerprint(String fingerprint) {
+        if (fingerprint == null || fingerprint.isEmpty()) {
+            throw new IllegalArgumentException("request fingerprint must not be empty");
+        }
+        if (fingerprint.length() > MAX_FINGERPRINT_LENGTH) {
+            throw new IllegalArgumentException("request fingerprint is " + fingerprint.length()
+                    + " characters; at most " + MAX_FINGERPRINT_LENGTH + " allowed");
+        }
+    }
+
+    private static Duration requirePositive(Duration d, String what) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + d);
+        }
+        return d;
+    }
+}

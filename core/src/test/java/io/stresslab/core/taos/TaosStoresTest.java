@@ -1,0 +1,180 @@
+package io.stresslab.core.taos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DatabaseException;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.taos.DatabaseIdempotencyStore.Completed;
+import io.stresslab.core.taos.DatabaseIdempotencyStore.Owned;
+import io.stresslab.core.taos.DatabaseIdempotencyStore.Pending;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Single-threaded behaviour and bad inputs of the TAOS stores on H2 (the concurrent checks live in the stress module). */
+class TaosStoresTest {
+    private Database db;
+    private final TestClock clock = new TestClock();
+
+    @BeforeEach
+    void open() {
+        db = Database.open(DbConfig.of("jdbc:h2:mem:taos_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=0", "sa", ""));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void badInputsFailWithOneLine() {
+        assertThatThrownBy(() -> new IdempotencyKey("POST", "/a", "u", ""))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Idempotency-Key must not be empty");
+        assertThatThrownBy(() -> new IdempotencyKey("POST", "/a", "u", "k".repeat(10_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Idempotency-Key is 10000 characters; at most 255 allowed");
+        for (AgentTokenStore s : new AgentTokenStore[] {
+                new SerializedTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock),
+                new LockedRotateTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock)}) {
+            assertThatThrownBy(() -> s.issue(null)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("agent id must not be null");
+            assertThatThrownBy(() -> s.rotate("")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("agent id must not be blank");
+            assertThatThrownBy(() -> s.validate("a".repeat(10_000), "x")).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("agent id is 10000 characters; at most 255 allowed");
+        }
+        DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock);
+        IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "k");
+        assertThatThrownBy(() -> store.reserve(key, "f".repeat(129))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("request fingerprint is 129 characters; at most 128 allowed");
+        AddAgentService service = new AddAgentService(db, store, clock, Duration.ofSeconds(1));
+        assertThatThrownBy(() -> service.addAgent("u", "k", " ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("agent name must not be empty");
+    }
+
+    @Test
+    void schemaAllowsOneActiveTokenPerAgentOnly() {
+        LockedRotateTokenStore store = new LockedRotateTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock);
+        store.issue("a1");
+        assertThatThrownBy(() -> db.autoCommit(c -> TokenTable.WITH_ACTIVE_INDEX.insert(c, "a1", clock.instant())))
+                .isInstanceOf(DatabaseException.class).extracting(e -> ((DatabaseException) e).sqlState())
+                .isEqualTo("23505");
+        store.rotate("a1"); // revoked rows do not count
+        store.rotate("a1");
+    }
+
+    @Test
+    void serializedStoreIssuesOnceRotatesRevokesAndValidates() {
+        SerializedTokenStore store = new SerializedTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock);
+        IssuedToken first = store.issue("agent-1");
+        assertThat(first.toString()).doesNotContain(first.secret());
+        assertThatThrownBy(() -> store.issue("agent-1")).isInstanceOf(ActiveTokenExistsException.class)
+                .hasMessage("agent agent-1 already has an active token");
+        assertThat(store.validate("agent-1", first.secret())).isTrue();
+        assertThat(store.validate("agent-1", "wrong")).isFalse();
+        assertThat(store.validate("agent-2", first.secret())).isFalse();
+
+        IssuedToken second = store.rotate("agent-1");
+        assertThat(store.validate("agent-1", first.secret())).isFalse();
+        assertThat(store.validate("agent-1", second.secret())).isTrue();
+
+        assertThat(store.revoke("agent-1")).isEqualTo(1);
+        assertThat(store.validate("agent-1", second.secret())).isFalse();
+        IssuedToken third = store.issue("agent-1");
+        assertThat(store.validate("agent-1", third.secret())).isTrue();
+    }
+
+    @Test
+    void idempotencyStoreRunsOnceReplaysAndRefusesAnotherBody() {
+        DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock, Duration.ofSeconds(30),
+                Duration.ofHours(1));
+        IdempotencyKey key = new IdempotencyKey("POST", "/api/agents", "alice", "k1");
+        AtomicInteger runs = new AtomicInteger();
+        StoredResponse r1 = store.execute(key, "fp", () -> new StoredResponse(201, "#" + runs.incrementAndGet()),
+                Duration.ZERO);
+        StoredResponse r2 = store.execute(key, "fp", () -> new StoredResponse(201, "#" + runs.incrementAndGet()),
+                Duration.ZERO);
+        assertThat(r1).isEqualTo(r2).isEqualTo(new StoredResponse(201, "#1"));
+        assertThatThrownBy(() -> store.execute(key, "other", () -> new StoredResponse(201, "x"), Duration.ZERO))
+                .isInstanceOf(DatabaseIdempotencyStore.KeyReusedException.class)
+                .hasMessage("Idempotency-Key 'k1' was already used for a different request to POST /api/agents");
+        // same header, other principal: independent
+        assertThat(store.execute(new IdempotencyKey("POST", "/api/agents", "bob", "k1"), "other",
+                () -> new StoredResponse(201, "bob"), Duration.ZERO).body()).isEqualTo("bob");
+        // after the TTL the key executes again
+        clock.advance(Duration.ofHours(1));
+        assertThat(store.execute(key, "fp", () -> new StoredResponse(201, "#" + runs.incrementAndGet()),
+                Duration.ZERO).body()).isEqualTo("#2");
+    }
+
+    @Test
+    void handlerFailureIsStoredAsTheResponse() {
+        DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock);
+        IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "boom");
+        StoredResponse r = store.execute(key, "fp", () -> {
+            throw new IllegalStateException("disk full");
+        }, Duration.ZERO);
+        assertThat(r).isEqualTo(new StoredResponse(500, "handler failed: IllegalStateException: disk full"));
+        assertThat(store.execute(key, "fp", () -> new StoredResponse(200, "late"), Duration.ZERO)).isEqualTo(r);
+    }
+
+    @Test
+    void abandonedReservationIsTakenOverAfterItsLeaseAndTheStaleOwnerIsFenced() {
+        DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock, Duration.ofSeconds(30),
+                Duration.ofHours(1));
+        IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "k");
+        Owned dead = (Owned) store.reserve(key, "fp");
+        assertThat(store.reserve(key, "fp")).isInstanceOf(Pending.class);
+        assertThatThrownBy(() -> store.execute(key, "fp", () -> new StoredResponse(201, "x"), Duration.ofMillis(20)))
+                .isInstanceOf(DatabaseIdempotencyStore.StillInProgressException.class);
+        clock.advance(Duration.ofSeconds(30));
+        Owned heir = (Owned) store.reserve(key, "fp");
+        assertThat(heir.generation()).isEqualTo(2);
+        assertThat(store.complete(dead, new StoredResponse(201, "stale"))).isFalse();
+        assertThat(store.complete(heir, new StoredResponse(201, "heir"))).isTrue();
+        assertThat(store.reserve(key, "fp")).isEqualTo(new Completed(new StoredResponse(201, "heir")));
+    }
+
+    @Test
+    void addAgentSuffixesATakenSlug() {
+        AddAgentService service = new AddAgentService(db, new DatabaseIdempotencyStore(db, clock), clock,
+                Duration.ofSeconds(1));
+        assertThat(service.addAgent("u", "k1", "My Agent").body()).endsWith("\"slug\":\"my-agent\"}");
+        assertThat(service.addAgent("u", "k1", "My Agent").body()).endsWith("\"slug\":\"my-agent\"}");
+        assertThat(service.addAgent("u", "k2", "My Agent").body()).endsWith("\"slug\":\"my-agent-2\"}");
+    }
+
+    /** A clock the test moves by hand. */
+    static final class TestClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
