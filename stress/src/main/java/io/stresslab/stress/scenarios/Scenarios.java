@@ -14,6 +14,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
+                new io.stresslab.stress.scenarios.taos.Taos2Scenario()
         );
     }
 
