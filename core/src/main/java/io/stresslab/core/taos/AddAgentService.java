@@ -38,8 +38,12 @@ public final class AddAgentService {
     /** Creates the agent once per (principal, key); every caller with the key gets the same response. */
     public StoredResponse addAgent(String principal, String idempotencyKey, String name) {
         requireName(name);
-        IdempotencyKey key = new IdempotencyKey("POST", PATH, principal, idempotencyKey);
-        return store.execute(key, fingerprint(name), () -> create(name), wait);
+        return store.execute(key(principal, idempotencyKey), fingerprint(name), () -> create(name), wait);
+    }
+
+    /** The scoped key of an add-agent request. */
+    public static IdempotencyKey key(String principal, String idempotencyKey) {
+        return new IdempotencyKey("POST", PATH, principal, idempotencyKey);
     }
 
     /** The handler: the first free slug of {@code name}, {@code name-2}, {@code name-3}, … gets a new row. */
@@ -78,7 +82,7 @@ public final class AddAgentService {
     }
 
     /** The request fingerprint: SHA-256 of the request body (here, the name). */
-    static String fingerprint(String name) {
+    public static String fingerprint(String name) {
         return HexFormat.of().formatHex(TokenSecrets.sha256(name.getBytes(StandardCharsets.UTF_8)));
     }
 

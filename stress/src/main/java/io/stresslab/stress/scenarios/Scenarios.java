@@ -1,6 +1,8 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.taos.Taos2Scenario;
+import io.stresslab.stress.scenarios.taos.Taos3Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +16,8 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
-                new io.stresslab.stress.scenarios.taos.Taos2Scenario()
+                new Taos2Scenario(),
+                new Taos3Scenario()
         );
     }
 
