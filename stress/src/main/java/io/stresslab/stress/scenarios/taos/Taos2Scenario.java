@@ -104,10 +104,10 @@ public final class Taos2Scenario implements Scenario {
                     String agent = "agent-" + round;
                     AgentTokenStore store = stores.get(w);
                     if (issueFirst) {
-                        tally.call(round, t0, () -> store.issue(agent)).ifPresent(x -> tally.issueWins[round]
+                        tally.call(round, t0, false, () -> store.issue(agent)).ifPresent(x -> tally.issueWins[round]
                                 .incrementAndGet());
                     }
-                    tally.call(round, t0, () -> store.rotate(agent));
+                    tally.call(round, t0, true, () -> store.rotate(agent));
                 });
                 tally.samples = sampler.samples.sum();
                 tally.sighting = sampler.firstSighting.get();
@@ -126,6 +126,7 @@ public final class Taos2Scenario implements Scenario {
         final Queue<IssuedToken> issued = new ConcurrentLinkedQueue<>();
         final LongAdder calls = new LongAdder();
         final LongAdder typedRefusals = new LongAdder();
+        final LongAdder refusedRotations = new LongAdder();
         final AtomicInteger rawErrors = new AtomicInteger();
         final AtomicReference<String> firstRawError = new AtomicReference<>();
         final AtomicLong firstRawErrorMillis = new AtomicLong(-1);
@@ -141,8 +142,11 @@ public final class Taos2Scenario implements Scenario {
             roundsRun = new AtomicReferenceArray<>(rounds);
         }
 
-        /** One store call: a token, or the typed refusal, or (the bug) any other exception reaching the caller. */
-        Optional<IssuedToken> call(int round, long t0, Supplier<IssuedToken> op) {
+        /**
+         * One store call: a token, or the typed refusal (which a rotation must never get), or (the bug) any other
+         * exception reaching the caller.
+         */
+        Optional<IssuedToken> call(int round, long t0, boolean rotation, Supplier<IssuedToken> op) {
             roundsRun.set(round, Boolean.TRUE);
             calls.increment();
             try {
@@ -151,6 +155,9 @@ public final class Taos2Scenario implements Scenario {
                 return Optional.of(token);
             } catch (ActiveTokenExistsException e) {
                 typedRefusals.increment();
+                if (rotation) {
+                    refusedRotations.increment();
+                }
             } catch (RuntimeException e) {
                 if (rawErrors.getAndIncrement() == 0) {
                     firstRawError.set("round " + round + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -196,6 +203,9 @@ public final class Taos2Scenario implements Scenario {
             if (rawErrors.get() > 0) {
                 found.add(rawErrors.get() + " raw SQL error(s) reached the caller, first after "
                         + firstRawErrorMillis.get() + " ms in " + firstRawError.get());
+            }
+            if (refusedRotations.sum() > 0) {
+                found.add(refusedRotations.sum() + " rotation(s) refused instead of serialized");
             }
             if (badIssueRounds > 0) {
                 found.add(badIssueRounds + " round(s) where not exactly one concurrent issue won");

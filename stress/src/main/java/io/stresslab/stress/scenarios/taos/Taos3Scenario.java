@@ -17,12 +17,14 @@ import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -76,7 +78,9 @@ public final class Taos3Scenario implements Scenario {
                         ctx -> AddAgentWorkload.run(ctx, WORKERS, ctx.ops(60), false, "a database reservation store per"
                                 + " worker", db -> new DatabaseIdempotencyStore(db, new ManualClock(), LEASE, TTL))),
                 CheckSpec.onDatabases(bug(), "database-reservation", Expect.HOLD, Tool.DATABASE,
-                        "abandoned-lease-takeover", this::abandonedOwners));
+                        "abandoned-lease-takeover", this::abandonedOwners),
+                CheckSpec.onDatabases(bug(), "database-reservation", Expect.HOLD, Tool.DATABASE,
+                        "simultaneous-takeover", this::simultaneousTakeovers));
     }
 
     /**
@@ -163,6 +167,58 @@ public final class Taos3Scenario implements Scenario {
                     .evidence("violations", violations);
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    /**
+     * The takeover's atomicity alone: {@code keys} reservations are abandoned and expire together; then, key by key,
+     * {@value AddAgentWorkload#CALLERS} callers spread over the workers try to reserve it at the same instant. The
+     * conditional UPDATE on the expired lease must make exactly one of them the owner.
+     */
+    private Observation simultaneousTakeovers(CheckContext ctx) throws Exception {
+        int keys = ctx.ops(150);
+        ManualClock clock = new ManualClock();
+        try (WorkerPools pools = WorkerPools.open(ctx, WORKERS)) {
+            List<DatabaseIdempotencyStore> stores = new ArrayList<>();
+            for (int w = 0; w < WORKERS; w++) {
+                stores.add(new DatabaseIdempotencyStore(pools.worker(w), clock, LEASE, TTL));
+            }
+            String fingerprint = AddAgentService.fingerprint("x");
+            for (int k = 0; k < keys; k++) {
+                stores.get(0).reserve(AddAgentService.key("user", "key-" + k), fingerprint);
+            }
+            clock.advance(LEASE);
+            AtomicInteger[] owners = new AtomicInteger[keys];
+            Arrays.setAll(owners, i -> new AtomicInteger());
+            long t0 = System.nanoTime();
+            Watchdog.Outcome<Void> hang = ConcurrentRounds.run("TAOS-3 takeover races", AddAgentWorkload.CALLERS,
+                    keys, DEADLINE.multipliedBy(4), (t, k) -> {
+                        if (stores.get(t % WORKERS).reserve(AddAgentService.key("user", "key-" + k), fingerprint)
+                                instanceof Owned) {
+                            owners[k].incrementAndGet();
+                        }
+                    });
+            if (hang != null) {
+                throw new IllegalStateException(hang.describe());
+            }
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            List<String> bad = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                if (owners[k].get() != 1) {
+                    bad.add("key-" + k + ": " + owners[k].get() + " owners");
+                }
+            }
+            String work = String.format("%d expired reservations × %d simultaneous callers over %d workers", keys,
+                    AddAgentWorkload.CALLERS, WORKERS);
+            Observation o = bad.isEmpty()
+                    ? Observation.bugAbsent("every expired reservation was taken over by exactly one caller; over "
+                            + work)
+                    : Observation.bugObserved(bad.size() + " expired reservation(s) taken over by other than one"
+                            + " caller (" + bad.get(0) + "); over " + work);
+            return o.operations((long) keys * AddAgentWorkload.CALLERS)
+                    .metric("keys", keys)
+                    .metric("elapsedMillis", millis)
+                    .evidence("badKeys", bad.subList(0, Math.min(bad.size(), 10)));
         }
     }
 
