@@ -17,27 +17,42 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Single-threaded behaviour and bad inputs of the TAOS stores on H2 (the concurrent checks live in the stress module). */
+/**
+ * Single-threaded behaviour and bad inputs of the TAOS stores, on H2 and — when {@code -Dstresslab.pg.url} is set —
+ * on PostgreSQL in a throw-away schema. The concurrent checks live in the stress module.
+ */
 class TaosStoresTest {
     private Database db;
     private final TestClock clock = new TestClock();
 
-    @BeforeEach
-    void open() {
-        db = Database.open(DbConfig.of("jdbc:h2:mem:taos_" + UUID.randomUUID().toString().replace("-", "")
-                + ";DB_CLOSE_DELAY=0", "sa", ""));
+    static Stream<String> databases() {
+        String pg = System.getProperty("stresslab.pg.url", "");
+        return pg.isBlank() ? Stream.of("h2") : Stream.of("h2", "postgresql");
+    }
+
+    private void open(String kind) {
+        String unique = "taos_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        db = Database.open(kind.equals("h2")
+                ? DbConfig.of("jdbc:h2:mem:" + unique + ";DB_CLOSE_DELAY=0", "sa", "")
+                : DbConfig.of(System.getProperty("stresslab.pg.url"), System.getProperty("stresslab.pg.user",
+                        "postgres"), System.getProperty("stresslab.pg.password", "")).withSchema(unique, true));
     }
 
     @AfterEach
     void close() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
-    @Test
-    void badInputsFailWithOneLine() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void badInputsFailWithOneLine(String database) {
+        open(database);
         assertThatThrownBy(() -> new IdempotencyKey("POST", "/a", "u", ""))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("Idempotency-Key must not be empty");
         assertThatThrownBy(() -> new IdempotencyKey("POST", "/a", "u", "k".repeat(10_000)))
@@ -62,8 +77,10 @@ class TaosStoresTest {
                 .hasMessage("agent name must not be empty");
     }
 
-    @Test
-    void schemaAllowsOneActiveTokenPerAgentOnly() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void schemaAllowsOneActiveTokenPerAgentOnly(String database) {
+        open(database);
         LockedRotateTokenStore store = new LockedRotateTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock);
         store.issue("a1");
         assertThatThrownBy(() -> db.autoCommit(c -> TokenTable.WITH_ACTIVE_INDEX.insert(c, "a1", clock.instant())))
@@ -73,8 +90,10 @@ class TaosStoresTest {
         store.rotate("a1");
     }
 
-    @Test
-    void serializedStoreIssuesOnceRotatesRevokesAndValidates() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void serializedStoreIssuesOnceRotatesRevokesAndValidates(String database) {
+        open(database);
         SerializedTokenStore store = new SerializedTokenStore(db, TokenTable.WITH_ACTIVE_INDEX, clock);
         IssuedToken first = store.issue("agent-1");
         assertThat(first.toString()).doesNotContain(first.secret());
@@ -94,8 +113,10 @@ class TaosStoresTest {
         assertThat(store.validate("agent-1", third.secret())).isTrue();
     }
 
-    @Test
-    void idempotencyStoreRunsOnceReplaysAndRefusesAnotherBody() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void idempotencyStoreRunsOnceReplaysAndRefusesAnotherBody(String database) {
+        open(database);
         DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock, Duration.ofSeconds(30),
                 Duration.ofHours(1));
         IdempotencyKey key = new IdempotencyKey("POST", "/api/agents", "alice", "k1");
@@ -117,8 +138,10 @@ class TaosStoresTest {
                 Duration.ZERO).body()).isEqualTo("#2");
     }
 
-    @Test
-    void handlerFailureIsStoredAsTheResponse() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void handlerFailureIsStoredAsTheResponse(String database) {
+        open(database);
         DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock);
         IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "boom");
         StoredResponse r = store.execute(key, "fp", () -> {
@@ -128,8 +151,10 @@ class TaosStoresTest {
         assertThat(store.execute(key, "fp", () -> new StoredResponse(200, "late"), Duration.ZERO)).isEqualTo(r);
     }
 
-    @Test
-    void abandonedReservationIsTakenOverAfterItsLeaseAndTheStaleOwnerIsFenced() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void abandonedReservationIsTakenOverAfterItsLeaseAndTheStaleOwnerIsFenced(String database) {
+        open(database);
         DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock, Duration.ofSeconds(30),
                 Duration.ofHours(1));
         IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "k");
@@ -145,8 +170,10 @@ class TaosStoresTest {
         assertThat(store.reserve(key, "fp")).isEqualTo(new Completed(new StoredResponse(201, "heir")));
     }
 
-    @Test
-    void addAgentSuffixesATakenSlug() {
+    @ParameterizedTest
+    @MethodSource("databases")
+    void addAgentSuffixesATakenSlug(String database) {
+        open(database);
         AddAgentService service = new AddAgentService(db, new DatabaseIdempotencyStore(db, clock), clock,
                 Duration.ofSeconds(1));
         assertThat(service.addAgent("u", "k1", "My Agent").body()).endsWith("\"slug\":\"my-agent\"}");

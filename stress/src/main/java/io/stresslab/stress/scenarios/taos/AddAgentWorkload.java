@@ -69,7 +69,7 @@ final class AddAgentWorkload {
                         }
                     });
             if (hang != null) {
-                throw new IllegalStateException(hang.describe());
+                return ConcurrentRounds.hung(ctx, hang);
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             List<String> duplicates = duplicateAgents(pools.worker(0));
@@ -89,9 +89,9 @@ final class AddAgentWorkload {
             Observation o = duplicated == 0 && divergent == 0
                     ? Observation.bugAbsent("every key created exactly one agent and all " + CALLERS
                             + " callers got the identical response; over " + work)
-                    : Observation.bugObserved(duplicated + " of " + ran + " keys ran the side effect more than once"
+                    : Observation.bugObserved(duplicated + " of " + ran + " key(s) ran the side effect more than once"
                             + " (duplicate agents hidden behind -2 slugs) and " + divergent
-                            + " keys answered their callers differently"
+                            + " key(s) answered their callers differently"
                             + (firstSuffixMillis.get() >= 0 ? ", first seen by a caller after "
                             + firstSuffixMillis.get() + " ms" : "") + "; over " + work);
             o.operations((long) ran * CALLERS)

@@ -1,5 +1,8 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +29,21 @@ final class ConcurrentRounds {
     }
 
     private ConcurrentRounds() {
+    }
+
+    /**
+     * What a check reports when its callers hung: for an after variant ({@link Expect#HOLD}) a hang is a violation,
+     * reported with the thread dump; for a before variant it is not the documented bug, so the check errors.
+     */
+    static Observation hung(CheckContext ctx, Watchdog.Outcome<?> outcome) {
+        if (ctx.spec().expect() != Expect.HOLD) {
+            throw new IllegalStateException(outcome.describe());
+        }
+        Observation o = Observation.bugObserved("callers hung: " + outcome.describe());
+        if (outcome.dump() != null) {
+            o.evidence("threadDump", outcome.dump().toEvidence("io.stresslab"));
+        }
+        return o;
     }
 
     /** Returns null when every round finished, or the watchdog outcome of the wait that did not. */

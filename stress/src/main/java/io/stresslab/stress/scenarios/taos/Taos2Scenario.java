@@ -27,7 +27,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -113,10 +112,10 @@ public final class Taos2Scenario implements Scenario {
                 tally.sighting = sampler.firstSighting.get();
             }
             if (hang != null) {
-                throw new IllegalStateException(hang.describe());
+                return ConcurrentRounds.hung(ctx, hang);
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            return tally.judge(ctx, workers.worker(0), table, stores.get(0), issueFirst, millis);
+            return tally.judge(workers.worker(0), table, stores.get(0), issueFirst, millis);
         }
     }
 
@@ -130,7 +129,7 @@ public final class Taos2Scenario implements Scenario {
         final AtomicInteger rawErrors = new AtomicInteger();
         final AtomicReference<String> firstRawError = new AtomicReference<>();
         final AtomicLong firstRawErrorMillis = new AtomicLong(-1);
-        final AtomicReferenceArray<Boolean> roundsRun;
+        final AtomicInteger roundsRun = new AtomicInteger();
         long samples;
         String sighting;
 
@@ -139,7 +138,6 @@ public final class Taos2Scenario implements Scenario {
             for (int i = 0; i < rounds; i++) {
                 issueWins[i] = new AtomicInteger();
             }
-            roundsRun = new AtomicReferenceArray<>(rounds);
         }
 
         /**
@@ -147,7 +145,7 @@ public final class Taos2Scenario implements Scenario {
          * exception reaching the caller.
          */
         Optional<IssuedToken> call(int round, long t0, boolean rotation, Supplier<IssuedToken> op) {
-            roundsRun.set(round, Boolean.TRUE);
+            roundsRun.accumulateAndGet(round + 1, Math::max);
             calls.increment();
             try {
                 IssuedToken token = op.get();
@@ -167,15 +165,12 @@ public final class Taos2Scenario implements Scenario {
             return Optional.empty();
         }
 
-        Observation judge(CheckContext ctx, Database db, TokenTable table, AgentTokenStore store, boolean issueFirst,
+        Observation judge(Database db, TokenTable table, AgentTokenStore store, boolean issueFirst,
                           long millis) {
-            int roundsDone = 0;
+            int roundsDone = roundsRun.get();
             int badIssueRounds = 0;
-            for (int r = 0; r < issueWins.length; r++) {
-                if (roundsRun.get(r) != null) {
-                    roundsDone++;
-                    badIssueRounds += issueFirst && issueWins[r].get() != 1 ? 1 : 0;
-                }
+            for (int r = 0; r < roundsDone; r++) {
+                badIssueRounds += issueFirst && issueWins[r].get() != 1 ? 1 : 0;
             }
             List<String> multiActive = activeRows(db, table, "HAVING COUNT(*) > 1");
             // every secret handed out must be invalid except the agent's one active token

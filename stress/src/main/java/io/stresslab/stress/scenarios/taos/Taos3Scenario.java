@@ -135,8 +135,7 @@ public final class Taos3Scenario implements Scenario {
                 for (Future<StoredResponse> f : waiting) {
                     Watchdog.Outcome<StoredResponse> o = Watchdog.awaitFuture("caller of key-" + k, DEADLINE, f);
                     if (o.timedOut()) {
-                        return Observation.bugObserved("a caller of abandoned key-" + k + " was stranded: "
-                                + o.describe()).evidence("threadDump", o.dump().toEvidence("io.stresslab"));
+                        return ConcurrentRounds.hung(ctx, o); // a stranded waiter: the key stayed poisoned
                     }
                     answers.add(o.value() == null ? "failed: " + o.stalledAt() : o.value().toString());
                 }
@@ -199,7 +198,7 @@ public final class Taos3Scenario implements Scenario {
                         }
                     });
             if (hang != null) {
-                throw new IllegalStateException(hang.describe());
+                return ConcurrentRounds.hung(ctx, hang);
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             List<String> bad = new ArrayList<>();
