@@ -68,8 +68,8 @@ public class WorkQueueLincheck {
     static CheckSpec spec(String bug) {
         return CheckSpec.inMemory(bug, "deduplicating-work-queue", Expect.HOLD, Tool.LINCHECK, "model-checking",
                 ctx -> {
-                    int iterations = ctx.ops(20);
-                    int invocations = 500;
+                    int iterations = ctx.ops(15);
+                    int invocations = 400;
                     try {
                         new ModelCheckingOptions()
                                 .iterations(iterations)

@@ -1,0 +1,158 @@
+package io.stresslab.stress.cli;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.db.DbKind;
+import io.stresslab.stress.harness.CheckRecord;
+import io.stresslab.stress.harness.CheckRunner;
+import io.stresslab.stress.harness.CheckSpec;
+import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.harness.RunSettings;
+import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.Scenarios;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code stresslab run}: runs every check of the chosen scenarios on one database (embedded H2 files by default),
+ * shows progress, prints a verdict table and writes one JSON record per check to {@code <out>/records/}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Runs the stress campaign and prints a verdict table.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--scenario", split = ",", paramLabel = "ID",
+            description = "Scenarios to run, e.g. KAGENT-2,TAOS-2 (default: all; see 'stresslab list').")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--db", paramLabel = "h2|postgresql", defaultValue = "h2",
+            description = "Database engine (default: ${DEFAULT-VALUE}, embedded, files under --out).")
+    String db;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL", description = "PostgreSQL JDBC URL, for --db postgresql.")
+    String jdbcUrl;
+
+    @Option(names = "--user", defaultValue = "postgres", description = "Database user (default: ${DEFAULT-VALUE}).")
+    String user;
+
+    @Option(names = "--password", defaultValue = "${env:STRESSLAB_PG_PASSWORD:-}", arity = "0..1",
+            interactive = false, description = "Database password (default: $STRESSLAB_PG_PASSWORD).")
+    String password;
+
+    @Option(names = "--out", defaultValue = "stresslab-out", paramLabel = "DIR",
+            description = "Output folder: records/, work/, h2/ (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--effort", defaultValue = "1", paramLabel = "X",
+            description = "Multiplies every check's operation count (default: ${DEFAULT-VALUE}).")
+    double effort;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed for randomized checks (default: random).")
+    Long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream err = System.err;
+        List<Scenario> selected;
+        try {
+            selected = Scenarios.select(scenarios);
+        } catch (IllegalArgumentException e) {
+            err.println("stresslab: " + e.getMessage());
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
+        if (!(effort > 0) || effort > 1000) {
+            err.println("stresslab: --effort must be a number in (0, 1000], was " + effort);
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
+        DatabaseTarget target;
+        try {
+            target = resolveTarget();
+        } catch (RuntimeException e) {
+            err.println("stresslab: " + StresslabCli.oneLine(e));
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
+
+        Path records = out.resolve("records");
+        clearJson(records);
+        RunSettings settings = new RunSettings(effort, seed == null ? System.nanoTime() : seed, records,
+                out.resolve("work"));
+        CheckRunner runner = new CheckRunner(settings);
+
+        List<CheckSpec> plan = new ArrayList<>();
+        for (Scenario s : selected) {
+            for (CheckSpec c : s.checks()) {
+                if (!c.needsDatabase() || c.databases().contains(target.kind())) {
+                    plan.add(c);
+                }
+            }
+        }
+        System.out.println("stresslab: " + plan.size() + " checks of " + selected.size() + " scenario(s) on "
+                + target.describe() + ", seed " + settings.seed());
+        Progress progress = new Progress(plan.size());
+        List<CheckRecord> done = new ArrayList<>();
+        Thread onInterrupt = new Thread(() -> {
+            System.out.println();
+            System.out.println("stresslab: interrupted after " + done.size() + " of " + plan.size()
+                    + " checks; their records are in " + records.toAbsolutePath());
+            VerdictTable.print(System.out, List.copyOf(done));
+        }, "stresslab-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        for (CheckSpec c : plan) {
+            progress.starting(c);
+            CheckRecord r = runner.run(c, c.needsDatabase() ? target : null);
+            synchronized (done) {
+                done.add(r);
+            }
+            progress.finished(r);
+        }
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        progress.close();
+        VerdictTable.print(System.out, done);
+        System.out.println("records: " + records.toAbsolutePath());
+        return done.stream().allMatch(r -> r.verdict().passing()) ? StresslabCli.EXIT_OK
+                : StresslabCli.EXIT_FAILED_CHECKS;
+    }
+
+    private DatabaseTarget resolveTarget() {
+        DbKind kind = DbKind.fromId(db);
+        if (kind == DbKind.H2) {
+            if (jdbcUrl != null) {
+                throw new IllegalArgumentException("--jdbc-url is for --db postgresql; H2 runs embedded under --out");
+            }
+            return DatabaseTarget.h2Files(out.resolve("h2"));
+        }
+        if (jdbcUrl == null) {
+            throw new IllegalArgumentException("--db postgresql needs --jdbc-url jdbc:postgresql://host:port/db");
+        }
+        if (DbKind.fromJdbcUrl(jdbcUrl) != DbKind.POSTGRESQL) {
+            throw new IllegalArgumentException("--jdbc-url must be a jdbc:postgresql:// URL for --db postgresql");
+        }
+        DatabaseTarget t = DatabaseTarget.postgres(jdbcUrl, user, password);
+        // reach the server once before running anything, so a bad URL costs one line and no partial run
+        try (Database probe = Database.open(DbConfig.of(jdbcUrl, user, password).withSchema("sl_probe", true)
+                .withPoolSize(1))) {
+            return t;
+        }
+    }
+
+    private static void clearJson(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".json")).sorted(Comparator.reverseOrder())
+                    .toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
