@@ -94,6 +94,26 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Connects once and disconnects, so a bad URL, a wrong password or an unreachable server is reported as one
+     * {@link DatabaseException} line before any work starts.
+     */
+    public static void verifyReachable(DbConfig config) {
+        config.kind();
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", config.user() == null ? "" : config.user());
+        props.setProperty("password", config.password() == null ? "" : config.password());
+        if (config.kind() == DbKind.POSTGRESQL) {
+            props.setProperty("connectTimeout", "5");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), props)) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot connect to " + JdbcUrls.redact(config.jdbcUrl()) + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
     private static void createSchema(DbConfig config) throws SQLException {
         try (Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
              Statement s = c.createStatement()) {

@@ -138,10 +138,8 @@ final class RunCommand implements Callable<Integer> {
         }
         DatabaseTarget t = DatabaseTarget.postgres(jdbcUrl, user, password);
         // reach the server once before running anything, so a bad URL costs one line and no partial run
-        try (Database probe = Database.open(DbConfig.of(jdbcUrl, user, password).withSchema("sl_probe", true)
-                .withPoolSize(1))) {
-            return t;
-        }
+        Database.verifyReachable(DbConfig.of(jdbcUrl, user, password));
+        return t;
     }
 
     private static void clearJson(Path dir) throws IOException {
