@@ -1,6 +1,7 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.taos.Taos1Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
+                new Taos1Scenario()
         );
     }
 
