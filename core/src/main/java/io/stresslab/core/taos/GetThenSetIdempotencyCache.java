@@ -23,6 +23,7 @@ public final class GetThenSetIdempotencyCache implements IdempotencyStore {
 
     /** The cached response for {@code key}, if any; a hit with a different fingerprint is refused. */
     public Optional<StoredResponse> get(IdempotencyKey key, String fingerprint) {
+        IdempotentCalls.requireKey(key, fingerprint);
         lock.lock();
         try {
             Stored s = entries.get(key);
@@ -37,6 +38,7 @@ public final class GetThenSetIdempotencyCache implements IdempotencyStore {
 
     /** Stores (or overwrites — the last writer wins) the response for {@code key}. */
     public void set(IdempotencyKey key, String fingerprint, StoredResponse response) {
+        IdempotentCalls.requireKey(key, fingerprint);
         lock.lock();
         try {
             entries.put(key, new Stored(fingerprint, response));

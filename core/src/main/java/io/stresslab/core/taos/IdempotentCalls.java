@@ -1,6 +1,5 @@
 package io.stresslab.core.taos;
 
-import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /** Argument checks and handler invocation shared by the in-memory idempotency caches (TAOS-1 before and after). */
@@ -11,8 +10,16 @@ final class IdempotentCalls {
     }
 
     static void requireArguments(IdempotencyKey key, String fingerprint, Callable<StoredResponse> handler) {
-        Objects.requireNonNull(key, "key");
-        Objects.requireNonNull(handler, "handler");
+        if (handler == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        requireKey(key, fingerprint);
+    }
+
+    static void requireKey(IdempotencyKey key, String fingerprint) {
+        if (key == null) {
+            throw new IllegalArgumentException("Idempotency-Key must not be null");
+        }
         if (fingerprint == null || fingerprint.isEmpty()) {
             throw new IllegalArgumentException("request fingerprint must not be empty");
         }

@@ -151,7 +151,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
      * with {@link IdempotencyException.Reason#KEY_REUSED}.
      */
     public Reservation tryReserve(IdempotencyKey key, String fingerprint) {
-        IdempotentCalls.requireArguments(key, fingerprint, () -> null);
+        IdempotentCalls.requireKey(key, fingerprint);
         synchronized (entries) {
             Entry e = entries.get(key);
             if (e != null && e.expired(clock.instant())) {

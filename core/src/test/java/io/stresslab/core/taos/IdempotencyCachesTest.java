@@ -162,8 +162,11 @@ class IdempotencyCachesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("request fingerprint must not be empty");
         assertThatThrownBy(() -> cache.execute(key("k"), "fp", this::created, Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cache.execute(null, "fp", this::created, WAIT))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("Idempotency-Key must not be null");
         assertThatThrownBy(() -> new GetThenSetIdempotencyCache().execute(key("k"), "x".repeat(10_000),
-                this::created, WAIT)).isInstanceOf(IllegalArgumentException.class);
+                this::created, WAIT)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("request fingerprint is 10000 characters; at most 128 allowed");
     }
 
     /** The bug itself, made deterministic with latches: a retry that arrives mid-execution. */
