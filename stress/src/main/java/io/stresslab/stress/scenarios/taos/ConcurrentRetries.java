@@ -38,6 +38,7 @@ final class ConcurrentRetries {
         Taos1Workload.AgentDirectory directory = new Taos1Workload.AgentDirectory();
         AtomicInteger[] runs = IntStream.range(0, keys).mapToObj(k -> new AtomicInteger()).toArray(AtomicInteger[]::new);
         String[][] responses = new String[keys][CALLERS];
+        long[] callNanos = new long[keys * CALLERS];
         CyclicBarrier together = new CyclicBarrier(CALLERS);
         AtomicInteger threadNo = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(CALLERS,
@@ -50,6 +51,7 @@ final class ConcurrentRetries {
                     for (int k = 0; k < keys; k++) {
                         int key = k;
                         together.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+                        long t0 = System.nanoTime();
                         StoredResponse r = store.execute(Taos1Workload.key("k" + key), Taos1Workload.FINGERPRINT,
                                 () -> {
                                     runs[key].incrementAndGet();
@@ -57,6 +59,7 @@ final class ConcurrentRetries {
                                     Taos1Workload.saveConfigIo();
                                     return new StoredResponse(201, slug);
                                 }, Taos1Workload.WAIT);
+                        callNanos[key * CALLERS + caller] = System.nanoTime() - t0;
                         responses[key][caller] = r.body();
                     }
                     return null;
@@ -73,11 +76,11 @@ final class ConcurrentRetries {
         } finally {
             pool.shutdownNow();
         }
-        return analyse(keys, runs, responses, directory);
+        return analyse(keys, runs, responses, directory, callNanos);
     }
 
     private static Observation analyse(int keys, AtomicInteger[] runs, String[][] responses,
-                                       Taos1Workload.AgentDirectory directory) {
+                                       Taos1Workload.AgentDirectory directory, long[] callNanos) {
         int duplicateKeys = 0;
         int differingKeys = 0;
         List<String> examples = new ArrayList<>();
@@ -106,7 +109,17 @@ final class ConcurrentRetries {
                 .metric("duplicateKeys", duplicateKeys)
                 .metric("duplicateAgents", agents - keys)
                 .metric("keysWithDifferentResponses", differingKeys)
+                .metric("callMicrosP50", percentileMicros(callNanos, 0.50))
+                .metric("callMicrosP99", percentileMicros(callNanos, 0.99))
+                .metric("callMicrosMax", percentileMicros(callNanos, 1.0))
                 .evidence("examples", examples.isEmpty() ? "none" : examples.stream()
                         .collect(Collectors.joining("\n")));
+    }
+
+    /** The {@code q} quantile of the call latencies (sorts the array), in microseconds. */
+    private static long percentileMicros(long[] nanos, double q) {
+        Arrays.sort(nanos);
+        int i = (int) Math.min(nanos.length - 1, Math.ceil(q * nanos.length) - 1);
+        return nanos[Math.max(0, i)] / 1_000;
     }
 }

@@ -84,11 +84,18 @@ public final class Taos1Scenario implements Scenario {
         LincheckRunner.Result r = LincheckRunner.check(test, LINCHECK.scaled(ctx.settings()));
         Observation o = r.failed()
                 ? Observation.bugObserved("Lincheck " + r.config().describe() + " found a non-linearizable execution"
-                        + " in " + r.duration().toMillis() + " ms: " + r.report().lines().findFirst().orElse("")
+                        + " in " + r.duration().toMillis() + " ms: " + firstResultsRow(r.report())
                         + " (minimal scenario and interleaving in evidence)")
                 : Observation.bugAbsent("linearizable against \"first execute per key runs, later ones replay\" over"
                         + " up to " + r.invocationBound() + " interleavings (" + r.config().describe() + ")");
         o.operations(r.invocationBound()).metric("lincheckMillis", r.duration().toMillis());
         return r.failed() ? o.evidence("lincheck", r.report()) : o;
+    }
+
+    /** The first row of Lincheck's "Invalid execution results" table, e.g. {@code execute(1): 2 | execute(1): 1}. */
+    private static String firstResultsRow(String report) {
+        return report.lines().filter(l -> l.startsWith("|") && l.contains("): ")).findFirst()
+                .map(l -> l.replaceAll("^\\|\\s*|\\s*\\|$", "").replaceAll("\\s*\\|\\s*", " || "))
+                .orElse(report.lines().findFirst().orElse(""));
     }
 }
