@@ -110,13 +110,14 @@ public final class JcstressRunner {
 
     /** Forks one jcstress run and waits for it, at most until the request's deadline. */
     public static JcstressResult run(Request request) throws IOException, InterruptedException {
+        Set<String> testList = mergedTestList(request.tests());
         Path runDir = request.workDir().resolve("run-" + ProcessHandle.current().pid() + "-"
                 + RUNS.incrementAndGet() + "-" + shortName(request.tests().get(0)));
         Path testListDir = runDir.resolve("testlist");
         Path reportDir = runDir.resolve("report");
         Path output = runDir.resolve("output.txt");
         Files.createDirectories(testListDir.resolve("META-INF"));
-        writeMergedTestList(testListDir.resolve("META-INF/TestList"), request.tests());
+        Files.write(testListDir.resolve("META-INF/TestList"), testList, StandardCharsets.UTF_8);
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -181,7 +182,8 @@ public final class JcstressRunner {
         return tests.stream().map(Pattern::quote).collect(Collectors.joining("|", "^(", ")$"));
     }
 
-    private static void writeMergedTestList(Path target, List<String> required) throws IOException {
+    /** Every TestList line on the class path; fails, naming them, if any {@code required} test is in none. */
+    private static Set<String> mergedTestList(List<String> required) throws IOException {
         Set<String> lines = new LinkedHashSet<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         Enumeration<URL> lists = (loader != null ? loader : JcstressRunner.class.getClassLoader())
@@ -198,7 +200,7 @@ public final class JcstressRunner {
             throw new IllegalStateException("not in any META-INF/TestList on the class path: " + missing
                     + " — is it annotated @JCStressTest and is jcstress-core in the compiler's annotationProcessorPaths?");
         }
-        Files.write(target, lines, StandardCharsets.UTF_8);
+        return lines;
     }
 
     /** The test name of a TestList line: {@code JCTEST<len>S<name>…} (jcstress's length-prefixed encoding). */
