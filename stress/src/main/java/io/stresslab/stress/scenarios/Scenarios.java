@@ -3,6 +3,7 @@ package io.stresslab.stress.scenarios;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent2Scenario;
+import io.stresslab.stress.scenarios.taos.Taos1Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,8 @@ public final class Scenarios {
     public static List<Scenario> all() {
         return List.of(
                 new Kagent1Scenario(),
-                new Kagent2Scenario());
+                new Kagent2Scenario(),
+                new Taos1Scenario());
     }
 
     /** Looks scenarios up by id (case-insensitive); an unknown id fails with one line listing the known ones. */
