@@ -1,6 +1,9 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.archon.Archon1Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule1Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule2Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +17,9 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
+                new Molecule1Scenario(),
+                new Molecule2Scenario(),
+                new Archon1Scenario()
         );
     }
 
