@@ -8,7 +8,8 @@ import java.util.function.Function;
  * The MCP server's lifespan, entered once per client session: the first entry initializes the process-wide shared
  * context (two synchronous factory calls, then the awaited health check), later entries reuse it. A session is an
  * asynchronous task on the {@link EventLoop}: {@link #session} enters the lifespan, runs the session's body with the
- * context (Python's {@code yield}) and exits when the body's future completes.
+ * context (Python's {@code yield}) and exits when the body's future completes. ARCHON-1 is about how entries
+ * coordinate: {@link BlockingLockLifespan} (before) and {@link AsyncLockLifespan} (after) share everything else here.
  */
 public abstract class Lifespan {
     protected final EventLoop loop;
