@@ -119,9 +119,13 @@ final class ConcurrentSessions {
         loop.shutdownNow(); // interrupts the loop thread out of its lock wait
         Watchdog.Outcome<Void> cleanup = Watchdog.awaitCondition("frozen loop thread ends after interrupt",
                 Duration.ofSeconds(2), loop::isTerminated);
-        Observation o = Observation.of(true, "event loop frozen: " + allReady.describe() + "; "
-                + (onOwnLock ? loopName + " waits for the initialization lock it holds itself (session A, suspended"
-                + " at the health check)" : "loop thread waits: " + loopWaits))
+        if (!onOwnLock) {
+            throw new IllegalStateException("the sessions froze, but not on the loop's initialization lock: "
+                    + dump.describeWaits());
+        }
+        return Observation.bugObserved("event loop frozen: " + allReady.describe() + "; " + loopName
+                        + " waits for the initialization lock it holds itself (for session A, suspended at the"
+                        + " health check)")
                 .operations(SESSIONS)
                 .metric("detectedAfterMillis", allReady.waited().toMillis())
                 .metric("sessionsReady", sessionsReady)
@@ -130,11 +134,6 @@ final class ConcurrentSessions {
                 .metric("probeSilenceAtDeadlineMillis", silence)
                 .evidence("threadDump", dump.toEvidence("archon-"))
                 .evidence("cleanup", cleanup.describe());
-        if (!onOwnLock) {
-            throw new IllegalStateException("the sessions froze, but not on the loop's initialization lock: "
-                    + dump.describeWaits());
-        }
-        return o;
     }
 
     private static Observation healthy(Watchdog.Outcome<Void> allReady, Watchdog.Outcome<Void> closed,
