@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,19 +35,28 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
- * The MOLECULE-1 closed loop, the same for both variants: three workspaces on a real database — a concierge whose
- * management MCP plugin is declared but not installed, a concierge without a MODEL secret, and an ordinary workspace —
- * each with a simulated runtime whose {@code mcpServerPresent} is whatever the reconcile has installed (the real
- * runtime re-reads its settings on every call). Each runtime registers once, then a driver thread sends heartbeats
- * back to back (no sleeps); after every heartbeat the invariants are checked. The {@link Watchdog} waits for the
- * concierge to climb back online and reports a stall when its recovery makes no progress (no reconcile fired, nothing
- * installed, not online) — a logical deadlock in which no thread is blocked.
+ * The MOLECULE-1 closed loop, the same for both variants: four workspaces on a real database, each with a simulated
+ * runtime whose {@code mcpServerPresent} is whatever the reconcile has installed (the real runtime re-reads its
+ * settings on every call):
+ * <ul>
+ *   <li>{@value #REGISTERED} — a concierge whose management MCP plugin is declared but not installed; its runtime
+ *       registers (reporting the MCP absent), then heartbeats;</li>
+ *   <li>{@value #HEARTBEATING} — the same, but only heartbeats (a runtime already past register);</li>
+ *   <li>{@value #MODELLESS} — a concierge without a MODEL secret;</li>
+ *   <li>{@value #WORKER} — an ordinary workspace, whose runtime reports no management MCP.</li>
+ * </ul>
+ * A driver thread sends heartbeat rounds back to back (no sleeps) and checks the invariants after every heartbeat.
+ * The {@link Watchdog} waits for both MCP-less concierges to climb back online and reports a stall when their recovery
+ * makes no progress (no reconcile fired, nothing installed, not online) — a logical deadlock in which no thread is
+ * blocked.
  */
 final class RecoveryLoop {
-    static final String CONCIERGE = "concierge";
+    static final String REGISTERED = "concierge";
+    static final String HEARTBEATING = "concierge-heartbeat-only";
     static final String MODELLESS = "concierge-no-model";
     static final String WORKER = "worker";
-    private static final List<String> WORKSPACES = List.of(CONCIERGE, MODELLESS, WORKER);
+    private static final List<String> WORKSPACES = List.of(REGISTERED, HEARTBEATING, MODELLESS, WORKER);
+    private static final List<String> RECOVERING = List.of(REGISTERED, HEARTBEATING);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-24T12:00:00Z"), ZoneOffset.UTC);
     private static final Duration COOLDOWN = Duration.ofMinutes(5);
     private static final Duration STALL_WINDOW = Duration.ofMillis(1500);
@@ -54,17 +64,37 @@ final class RecoveryLoop {
     private static final int MAX_VIOLATIONS = 10;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private final Map<String, LongAdder> fires = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> finished = new ConcurrentHashMap<>();
-    private final AtomicLong conciergeBeats = new AtomicLong();
-    private final AtomicLong beatsAtConciergeInstall = new AtomicLong(-1);
-    private final AtomicLong nanosAtConciergeInstall = new AtomicLong();
-    private final AtomicLong onlineAtBeat = new AtomicLong(-1);
-    private final AtomicLong nanosAtOnline = new AtomicLong();
+    /** What happened to one workspace, in heartbeats (its own count) and nanoTime. */
+    private static final class Track {
+        final AtomicLong beats = new AtomicLong();
+        final AtomicLong installedAtBeat = new AtomicLong(-1);
+        final AtomicLong installedAtNanos = new AtomicLong();
+        final AtomicLong onlineAtBeat = new AtomicLong(-1);
+        final AtomicLong onlineAtNanos = new AtomicLong();
+        final Map<Trigger, LongAdder> fires = new ConcurrentHashMap<>();
+        final LongAdder finished = new LongAdder();
+
+        long fires(Trigger t) {
+            LongAdder a = fires.get(t);
+            return a == null ? 0 : a.sum();
+        }
+
+        boolean online() {
+            return onlineAtBeat.get() >= 0;
+        }
+
+        /** Heartbeats from the reconcile's install to the first online answer (-1 if either never happened). */
+        long beatsFromInstallToOnline() {
+            return online() && installedAtBeat.get() >= 0 ? onlineAtBeat.get() - installedAtBeat.get() : -1;
+        }
+    }
+
+    private final Map<String, Track> tracks = new LinkedHashMap<>();
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong heartbeats = new AtomicLong();
 
     private RecoveryLoop() {
+        WORKSPACES.forEach(ws -> tracks.put(ws, new Track()));
     }
 
     /** The before registry: nothing fires from the gate. */
@@ -89,9 +119,11 @@ final class RecoveryLoop {
                     listener());
             WorkspaceRegistry registry = new WorkspaceRegistry(db, reconciler, recoveryOf.apply(reconciler));
             provision(registry);
-            Map<String, Registration> registrations = new ConcurrentHashMap<>();
+            Map<String, Registration> registrations = new LinkedHashMap<>();
             for (String ws : WORKSPACES) {
-                registrations.put(ws, registry.register(ws, mcpPresent(registry, ws)));
+                if (!ws.equals(HEARTBEATING)) {
+                    registrations.put(ws, registry.register(ws, mcpPresent(registry, ws)));
+                }
             }
             Thread driver = named(prefix + "-heartbeats").newThread(() -> {
                 try {
@@ -105,12 +137,11 @@ final class RecoveryLoop {
                 }
             });
             driver.start();
-            Watchdog.Outcome<Void> recovery = Watchdog.awaitProgress("concierge back online", OVERALL, STALL_WINDOW,
-                    this::recoveryProgress, () -> onlineAtBeat.get() >= 0 || driverFailure.get() != null);
-            // enough heartbeats either way: N without progress, or N around the recovery to check it stays online
+            Watchdog.Outcome<Void> recovery = Watchdog.awaitProgress("concierges back online", OVERALL, STALL_WINDOW,
+                    this::recoveryProgress, () -> allRecovered() || driverFailure.get() != null);
+            // enough heartbeats either way: N without progress, or N and 3 more after the recovery (it stays online)
             Watchdog.Outcome<Void> enough = Watchdog.awaitCondition(minBeats + " heartbeat rounds", OVERALL,
-                    () -> conciergeBeats.get() >= Math.max(minBeats, onlineAtBeat.get() + 3)
-                            || driverFailure.get() != null);
+                    () -> enoughBeats(minBeats) || driverFailure.get() != null);
             stop.set(true);
             Watchdog.Outcome<Void> ended = Watchdog.awaitThread("heartbeat driver ends", Duration.ofSeconds(10),
                     driver);
@@ -131,8 +162,9 @@ final class RecoveryLoop {
 
     private static void provision(WorkspaceRegistry registry) {
         Set<String> conciergePlugins = Set.of(WorkspaceRegistry.MANAGEMENT_PLUGIN, "memory");
-        registry.provision(CONCIERGE, WorkspaceRegistry.PLATFORM_KIND,
-                Map.of(WorkspaceRegistry.MODEL_SECRET, "model-key-not-a-real-secret"), conciergePlugins);
+        Map<String, String> model = Map.of(WorkspaceRegistry.MODEL_SECRET, "model-key-not-a-real-secret");
+        registry.provision(REGISTERED, WorkspaceRegistry.PLATFORM_KIND, model, conciergePlugins);
+        registry.provision(HEARTBEATING, WorkspaceRegistry.PLATFORM_KIND, model, conciergePlugins);
         registry.provision(MODELLESS, WorkspaceRegistry.PLATFORM_KIND, Map.of(), conciergePlugins);
         registry.provision(WORKER, "standard", Map.of(), Set.of("search"));
     }
@@ -144,25 +176,26 @@ final class RecoveryLoop {
 
     /** One heartbeat of {@code ws}, then the per-step invariants. */
     private void beat(WorkspaceRegistry registry, String ws) {
+        Track track = tracks.get(ws);
         boolean present = mcpPresent(registry, ws);
         WorkspaceStatus answered = registry.heartbeat(ws, present);
+        long n = track.beats.incrementAndGet();
         heartbeats.incrementAndGet();
         WorkspaceStatus stored = registry.status(ws);
-        boolean installedNow = mcpPresent(registry, ws);
-        long n = ws.equals(CONCIERGE) ? conciergeBeats.incrementAndGet() : -1;
-        if (!ws.equals(WORKER) && (answered == WorkspaceStatus.ONLINE || stored == WorkspaceStatus.ONLINE)
-                && !(present && installedNow)) {
+        boolean platform = !ws.equals(WORKER);
+        if (platform && (answered == WorkspaceStatus.ONLINE || stored == WorkspaceStatus.ONLINE)
+                && !(present && mcpPresent(registry, ws))) {
             violate(ws + " online while its management MCP is absent (beat reported present=" + present + ")");
         }
-        if (ws.equals(MODELLESS) && stored != WorkspaceStatus.FAILED) {
-            violate(ws + " is " + stored.db() + " without a MODEL secret");
+        if (ws.equals(MODELLESS) && (stored != WorkspaceStatus.FAILED || track.fires(Trigger.MCP_RECOVERY) > 0)) {
+            violate(ws + " is " + stored.db() + " with " + track.fires(Trigger.MCP_RECOVERY)
+                    + " recovery fires without a MODEL secret");
         }
-        if (!ws.equals(CONCIERGE) && fires(ws, Trigger.MCP_RECOVERY) > 0) {
-            violate(ws + " fired the MCP-recovery reconcile");
+        if (ws.equals(WORKER) && track.fires(Trigger.MCP_RECOVERY) > 0) {
+            violate(ws + " (not a platform workspace) fired the MCP-recovery reconcile");
         }
-        if (ws.equals(CONCIERGE) && answered == WorkspaceStatus.ONLINE
-                && onlineAtBeat.compareAndSet(-1, n)) {
-            nanosAtOnline.set(System.nanoTime());
+        if (answered == WorkspaceStatus.ONLINE && track.onlineAtBeat.compareAndSet(-1, n)) {
+            track.onlineAtNanos.set(System.nanoTime());
         }
     }
 
@@ -176,77 +209,96 @@ final class RecoveryLoop {
         return new PluginReconciler.Listener() {
             @Override
             public void fired(String ws, Trigger trigger) {
-                fires.computeIfAbsent(ws + "/" + trigger, k -> new LongAdder()).increment();
+                tracks.get(ws).fires.computeIfAbsent(trigger, k -> new LongAdder()).increment();
             }
 
             @Override
             public void finished(String ws, int installed, Throwable failure) {
-                finished.computeIfAbsent(ws, k -> new LongAdder()).increment();
-                if (ws.equals(CONCIERGE) && installed > 0 && failure == null
-                        && beatsAtConciergeInstall.compareAndSet(-1, conciergeBeats.get())) {
-                    nanosAtConciergeInstall.set(System.nanoTime());
+                Track track = tracks.get(ws);
+                track.finished.increment();
+                if (installed > 0 && failure == null && track.installedAtBeat.compareAndSet(-1, track.beats.get())) {
+                    track.installedAtNanos.set(System.nanoTime());
                 }
             }
         };
     }
 
-    private long fires(String ws, Trigger trigger) {
-        LongAdder a = fires.get(ws + "/" + trigger);
-        return a == null ? 0 : a.sum();
-    }
-
-    private long finished(String ws) {
-        LongAdder a = finished.get(ws);
-        return a == null ? 0 : a.sum();
-    }
-
-    /** Anything that moves the concierge towards online: a fire, a finished reconcile, reaching online. */
+    /** Anything that moves a concierge towards online: a fire, a finished reconcile, reaching online. */
     private long recoveryProgress() {
-        return fires(CONCIERGE, Trigger.MCP_RECOVERY) + fires(CONCIERGE, Trigger.ONLINE_TRANSITION)
-                + finished(CONCIERGE) + (onlineAtBeat.get() >= 0 ? 1 : 0);
+        long p = 0;
+        for (String ws : RECOVERING) {
+            Track t = tracks.get(ws);
+            p += t.fires(Trigger.MCP_RECOVERY) + t.fires(Trigger.ONLINE_TRANSITION) + t.finished.sum()
+                    + (t.online() ? 1 : 0);
+        }
+        return p;
+    }
+
+    private boolean allRecovered() {
+        return RECOVERING.stream().allMatch(ws -> tracks.get(ws).online());
+    }
+
+    private boolean enoughBeats(int minBeats) {
+        return RECOVERING.stream().map(tracks::get)
+                .allMatch(t -> t.beats.get() >= Math.max(minBeats, t.onlineAtBeat.get() + 3));
     }
 
     private Observation observe(WorkspaceRegistry registry, Map<String, Registration> registrations,
                                 Watchdog.Outcome<Void> recovery, String prefix) {
-        long recoveryFires = fires(CONCIERGE, Trigger.MCP_RECOVERY);
-        long allFires = recoveryFires + fires(CONCIERGE, Trigger.ONLINE_TRANSITION);
-        long beats = conciergeBeats.get();
-        boolean online = onlineAtBeat.get() >= 0;
-        long beatsAfterInstall = online ? onlineAtBeat.get() - beatsAtConciergeInstall.get() : -1;
         List<String> problems = new ArrayList<>(violations);
-        if (!online) {
-            problems.add("concierge stayed " + registry.status(CONCIERGE).db() + " over " + beats
-                    + " heartbeats with " + allFires + " reconcile fires (" + recovery.describe() + ")");
-        } else if (beatsAfterInstall > 2) {
-            problems.add("concierge online only " + beatsAfterInstall + " heartbeats after the reconcile finished");
+        Map<String, Object> perWorkspace = new LinkedHashMap<>();
+        long worstBeatsToOnline = 0;
+        double worstMillisToOnline = 0;
+        long recoveryFires = 0;
+        for (String ws : RECOVERING) {
+            Track t = tracks.get(ws);
+            long fires = t.fires(Trigger.MCP_RECOVERY);
+            recoveryFires += fires;
+            if (!t.online()) {
+                problems.add(ws + " stayed " + registry.status(ws).db() + " over " + t.beats.get() + " heartbeats with "
+                        + (fires + t.fires(Trigger.ONLINE_TRANSITION)) + " reconcile fires");
+            } else if (t.beatsFromInstallToOnline() > 2 || t.beatsFromInstallToOnline() < 0) {
+                problems.add(ws + " online " + t.beatsFromInstallToOnline()
+                        + " heartbeats after the reconcile finished");
+            } else {
+                worstBeatsToOnline = Math.max(worstBeatsToOnline, t.beatsFromInstallToOnline());
+                worstMillisToOnline = Math.max(worstMillisToOnline,
+                        (t.onlineAtNanos.get() - t.installedAtNanos.get()) / 1e6);
+            }
+            if (fires > 1 || (t.online() && fires != 1)) {
+                problems.add(ws + ": recovery reconcile fired " + fires + " times within one cooldown window");
+            }
         }
-        if (recoveryFires > 1) {
-            problems.add("recovery reconcile fired " + recoveryFires + " times within one cooldown window");
+        for (String ws : WORKSPACES) {
+            Track t = tracks.get(ws);
+            perWorkspace.put(ws, Map.of("status", registry.status(ws).db(), "heartbeats", t.beats.get(),
+                    "recoveryFires", t.fires(Trigger.MCP_RECOVERY), "onlineFires", t.fires(Trigger.ONLINE_TRANSITION),
+                    "installed", registry.installedPlugins(ws).toString(), "onlineAtBeat", t.onlineAtBeat.get(),
+                    "installedAtBeat", t.installedAtBeat.get()));
         }
-        if (registrations.get(CONCIERGE).accepted() || registrations.get(MODELLESS).accepted()
+        if (registrations.get(REGISTERED).accepted() || registrations.get(MODELLESS).accepted()
                 || !registrations.get(WORKER).accepted()) {
             problems.add("register answered " + registrations);
         }
-        String work = beats + " heartbeat rounds × " + WORKSPACES.size() + " workspaces";
+        long rounds = tracks.get(REGISTERED).beats.get();
+        String work = rounds + " heartbeat rounds × " + WORKSPACES.size() + " workspaces";
         Observation o = problems.isEmpty()
-                ? Observation.bugAbsent("concierge online " + beatsAfterInstall + " heartbeat(s) after the recovery"
-                        + " reconcile finished (fired once, by register); model-less concierge failed, 0 fires;"
-                        + " worker 0 recovery fires; never online without the MCP — " + work)
-                : Observation.bugObserved(String.join("; ", problems) + " — " + work);
+                ? Observation.bugAbsent("both MCP-less concierges online within " + worstBeatsToOnline
+                        + " heartbeat(s) of their recovery reconcile finishing (fired once each: by register, by"
+                        + " heartbeat); model-less concierge failed with 0 fires; worker 0 recovery fires; never"
+                        + " online without the MCP — " + work)
+                : Observation.bugObserved(String.join("; ", problems) + " — " + work
+                        + (recovery.timedOut() ? " (" + recovery.describe() + ")" : ""));
         o.operations(heartbeats.get())
                 .metric("heartbeats", heartbeats.get())
-                .metric("conciergeHeartbeats", beats)
+                .metric("heartbeatRounds", rounds)
                 .metric("recoveryFires", recoveryFires)
-                .metric("onlineTransitionFires", fires(CONCIERGE, Trigger.ONLINE_TRANSITION))
-                .metric("reconcilesFinished", finished(CONCIERGE))
                 .metric("invariantViolations", violations.size())
                 .evidence("registrations", registrations.toString())
-                .evidence("finalStatus", Map.of(CONCIERGE, registry.status(CONCIERGE).db(),
-                        MODELLESS, registry.status(MODELLESS).db(), WORKER, registry.status(WORKER).db()))
-                .evidence("conciergeInstalled", registry.installedPlugins(CONCIERGE).toString());
-        if (online) {
-            o.metric("beatsFromReconcileToOnline", beatsAfterInstall)
-                    .metric("reconcileToOnlineMillis", (nanosAtOnline.get() - nanosAtConciergeInstall.get()) / 1e6);
+                .evidence("workspaces", perWorkspace);
+        if (allRecovered()) {
+            o.metric("maxBeatsFromReconcileToOnline", worstBeatsToOnline)
+                    .metric("maxReconcileToOnlineMillis", worstMillisToOnline);
         }
         if (recovery.timedOut()) {
             ThreadDump dump = recovery.dump();
