@@ -5,10 +5,10 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * ARCHON-1 after's lock: a mutual-exclusion lock for code on one {@link EventLoop}, like {@code asyncio.Lock}: a caller that finds it held
- * gets a future that completes when the lock is handed to it, instead of blocking the loop thread. Not reentrant.
- * Its state is confined to the loop thread, so it needs no synchronization; a release from another thread is
- * forwarded to the loop.
+ * ARCHON-1 after's lock: a mutual-exclusion lock for code on one {@link EventLoop}, like {@code asyncio.Lock}: a
+ * caller that finds it held gets a future that completes when the lock is handed to it, instead of blocking the loop
+ * thread. Not reentrant. Its state is confined to the loop thread, so it needs no synchronization; a release from
+ * another thread is forwarded to the loop.
  */
 public final class AsyncLock {
     private final EventLoop loop;

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * workspace's entry, so at most one caller per workspace wins per cooldown window under any concurrency; a later
  * caller wins again once the window has passed, and workspaces never contend with each other's entries.
  */
-public final class AtomicCooldownGate extends CooldownGate {
+public final class AtomicCooldownGate extends ClockedCooldownGate {
     private final ConcurrentHashMap<String, Long> lastFire = new ConcurrentHashMap<>();
 
     public AtomicCooldownGate(Clock clock, Duration cooldown) {

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * return; lastFire.Store(ws, now); fire()}. Each map call is atomic but the pair is not: two concurrent heartbeats
  * can both load "never fired" (or an expired time) and both fire.
  */
-public final class LoadThenStoreCooldownGate extends CooldownGate {
+public final class LoadThenStoreCooldownGate extends ClockedCooldownGate {
     private final Map<String, Long> lastFire = new ConcurrentHashMap<>();
 
     public LoadThenStoreCooldownGate(Clock clock, Duration cooldown) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,13 +34,13 @@ public final class PluginReconciler {
 
     private final Database db;
     private final Executor executor;
-    private final long deadlineMillis;
+    private final Duration deadline;
     private final Listener listener;
 
-    public PluginReconciler(Database db, Executor executor, long deadlineMillis, Listener listener) {
+    public PluginReconciler(Database db, Executor executor, Duration deadline, Listener listener) {
         this.db = db;
         this.executor = executor;
-        this.deadlineMillis = deadlineMillis;
+        this.deadline = deadline;
         this.listener = listener;
     }
 
@@ -47,7 +48,7 @@ public final class PluginReconciler {
     public CompletableFuture<Integer> reconcile(String workspaceId, Trigger trigger) {
         listener.fired(workspaceId, trigger);
         return CompletableFuture.supplyAsync(() -> installMissing(workspaceId), executor)
-                .orTimeout(deadlineMillis, TimeUnit.MILLISECONDS)
+                .orTimeout(deadline.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((n, failure) -> listener.finished(workspaceId, n == null ? 0 : n, failure));
     }
 

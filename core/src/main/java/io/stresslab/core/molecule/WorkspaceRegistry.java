@@ -70,33 +70,38 @@ public final class WorkspaceRegistry {
 
     /** The runtime's register call; {@code mcpServerPresent} null means an old runtime (treated as present). */
     public Registration register(String id, Boolean mcpServerPresent) {
-        Denial denial = gate(id, mcpServerPresent);
-        return denial != null ? Registration.rejected(denial.reason) : Registration.accepted(evaluateStatus(id));
+        Workspace ws = load(id);
+        Denial denial = gate(ws, mcpServerPresent);
+        return denial != null ? Registration.rejected(denial.reason) : Registration.accepted(evaluateStatus(ws));
     }
 
     /** The runtime's heartbeat (every 30 s in the seed); answers the workspace's status afterwards. */
     public WorkspaceStatus heartbeat(String id, Boolean mcpServerPresent) {
-        Denial denial = gate(id, mcpServerPresent);
-        return denial != null ? WorkspaceStatus.FAILED : evaluateStatus(id);
+        Workspace ws = load(id);
+        Denial denial = gate(ws, mcpServerPresent);
+        return denial != null ? WorkspaceStatus.FAILED : evaluateStatus(ws);
+    }
+
+    /** A workspace row as one call read it. */
+    private record Workspace(String id, String kind, WorkspaceStatus status) {
     }
 
     /**
      * The platform gate shared by register and heartbeat: refuses a concierge without MODEL or with its MCP absent,
      * and fails it closed. Only the MCP-missing case goes to the recovery — before marking failed; a missing MODEL
-     * is not something a plugin reconcile can fix.
+     * is not something a plugin reconcile can fix. A removed workspace is left alone.
      */
-    private Denial gate(String id, Boolean mcpServerPresent) {
-        requireId(id);
-        if (!PLATFORM_KIND.equals(kind(id))) {
+    private Denial gate(Workspace ws, Boolean mcpServerPresent) {
+        if (!PLATFORM_KIND.equals(ws.kind()) || ws.status() == WorkspaceStatus.REMOVED) {
             return null;
         }
-        Denial denial = !hasSecret(id, MODEL_SECRET) ? Denial.MODEL_MISSING
+        Denial denial = !hasSecret(ws.id(), MODEL_SECRET) ? Denial.MODEL_MISSING
                 : Boolean.FALSE.equals(mcpServerPresent) ? Denial.MCP_MISSING : null;
         if (denial == Denial.MCP_MISSING) {
-            recovery.mcpServerMissing(id);
+            recovery.mcpServerMissing(ws.id());
         }
         if (denial != null) {
-            markFailed(id);
+            markFailed(ws.id());
         }
         return denial;
     }
@@ -106,27 +111,27 @@ public final class WorkspaceRegistry {
      * degraded, provisioning or awaiting_agent) is a conditional update and fires the online reconcile
      * ({@code fireReconcileOnline}); a removed workspace stays removed.
      */
-    private WorkspaceStatus evaluateStatus(String id) {
-        WorkspaceStatus current = status(id);
-        if (current == WorkspaceStatus.REMOVED) {
-            return current;
+    private WorkspaceStatus evaluateStatus(Workspace ws) {
+        if (ws.status() == WorkspaceStatus.REMOVED) {
+            return ws.status();
         }
-        if (current == WorkspaceStatus.ONLINE) {
+        if (ws.status() == WorkspaceStatus.ONLINE) {
             db.inTransaction(c -> update(c, "UPDATE workspaces SET last_heartbeat_at = CURRENT_TIMESTAMP WHERE id = ?",
-                    id));
-            return current;
+                    ws.id()));
+            return ws.status();
         }
-        if (transition(id, current, WorkspaceStatus.ONLINE)) {
-            reconciler.reconcile(id, PluginReconciler.Trigger.ONLINE_TRANSITION);
+        if (transition(ws.id(), ws.status(), WorkspaceStatus.ONLINE)) {
+            reconciler.reconcile(ws.id(), PluginReconciler.Trigger.ONLINE_TRANSITION);
             return WorkspaceStatus.ONLINE;
         }
-        return status(id); // another call changed it first
+        return status(ws.id()); // another call changed it first
     }
 
     /** {@code UPDATE … WHERE id = ? AND status = ?}: true if this call made the change. */
     private boolean transition(String id, WorkspaceStatus from, WorkspaceStatus to) {
-        return db.inTransaction(c -> update(c, "UPDATE workspaces SET status = ?, last_heartbeat_at = CURRENT_TIMESTAMP,"
-                + " updated_at = CURRENT_TIMESTAMP WHERE id = ? AND status = ?", to.db(), id, from.db())) == 1;
+        return db.inTransaction(c -> update(c, "UPDATE workspaces SET status = ?,"
+                + " last_heartbeat_at = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP WHERE id = ? AND status = ?",
+                to.db(), id, from.db())) == 1;
     }
 
     /** Fail-closed: any status but removed becomes failed. */
@@ -137,20 +142,24 @@ public final class WorkspaceRegistry {
     }
 
     public WorkspaceStatus status(String id) {
-        return WorkspaceStatus.fromDb(column(id, "status"));
+        return load(id).status();
     }
 
-    private String kind(String id) {
-        return column(id, "kind");
-    }
-
-    private String column(String id, String column) {
+    private Workspace load(String id) {
         requireId(id);
-        String value = db.inTransaction(c -> queryString(c, "SELECT " + column + " FROM workspaces WHERE id = ?", id));
-        if (value == null) {
+        Workspace ws = db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, status FROM workspaces WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new Workspace(id, rs.getString(1), WorkspaceStatus.fromDb(rs.getString(2)))
+                            : null;
+                }
+            }
+        });
+        if (ws == null) {
             throw new IllegalArgumentException("unknown workspace '" + id + "'");
         }
-        return value;
+        return ws;
     }
 
     private boolean hasSecret(String id, String name) {

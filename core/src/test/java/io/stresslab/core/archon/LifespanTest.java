@@ -64,7 +64,8 @@ class LifespanTest {
     void aSessionOffTheLoopIsRefused() {
         try (SimulatedArchonServices services = new SimulatedArchonServices(loop, Duration.ofMillis(5), 0)) {
             Lifespan lifespan = new AsyncLockLifespan(loop, services);
-            assertThatThrownBy(() -> lifespan.session(CompletableFuture::completedFuture)).isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop thread");
+            assertThatThrownBy(() -> lifespan.session(CompletableFuture::completedFuture))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("event loop thread");
         }
     }
 }

@@ -31,7 +31,7 @@ class WorkspaceRegistryTest {
     void open() {
         db = Database.open(DbConfig.of("jdbc:h2:mem:molecule_" + UUID.randomUUID().toString().replace("-", "")
                 + ";DB_CLOSE_DELAY=-1", "sa", ""));
-        reconciler = new PluginReconciler(db, Runnable::run, Duration.ofMinutes(10).toMillis(),
+        reconciler = new PluginReconciler(db, Runnable::run, Duration.ofMinutes(10),
                 new PluginReconciler.Listener() {
                     @Override
                     public void fired(String ws, Trigger trigger) {

@@ -28,9 +28,9 @@ import java.util.function.BiFunction;
 
 /**
  * The ARCHON-1 liveness workload, the same for both lifespans: {@value #SESSIONS} client sessions open on one event
- * loop, in one burst, while the shared context's initialization is slow (a 200 ms health check). Every session stays open until
- * all are ready, then all close. A probe task is posted to the loop every 5 ms by another thread and records how
- * long it waited to run. Every wait is bounded by the {@link Watchdog}.
+ * loop, in one burst, while the shared context's initialization is slow (a 200 ms health check). Every session stays
+ * open until all are ready, then all close. A probe task is posted to the loop every 5 ms by another thread and
+ * records how long it waited to run. Every wait is bounded by the {@link Watchdog}.
  *
  * <p>The bug is observed when the sessions are not all ready by the deadline (the frozen loop) — the thread dump must
  * then show why: the loop thread waiting on the initialization lock it holds itself, for session A — or when an

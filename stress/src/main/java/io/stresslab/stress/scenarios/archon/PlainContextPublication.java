@@ -18,7 +18,7 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE_INTERESTING;
  * assertion.
  */
 @JCStressTest
-@Outcome(id = "true, false", expect = ACCEPTABLE_INTERESTING, desc = "initialized seen with no context (JMM reordering)")
+@Outcome(id = "true, false", expect = ACCEPTABLE_INTERESTING, desc = "initialized seen with no context (reordered)")
 @Outcome(id = {"false, false", "false, true", "true, true"}, expect = ACCEPTABLE, desc = "consistent")
 @State
 public class PlainContextPublication {

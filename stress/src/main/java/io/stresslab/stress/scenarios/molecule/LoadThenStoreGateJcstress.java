@@ -12,8 +12,8 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * MOLECULE-2 before: {@link LoadThenStoreCooldownGate} under two concurrent heartbeats of one workspace, with a fixed clock (the cooldown never passes). At most
- * one may fire, and the first must.
+ * MOLECULE-2 before: {@link LoadThenStoreCooldownGate} under two concurrent heartbeats of one workspace, with a
+ * fixed clock (the cooldown never passes). At most one may fire, and the first must.
  */
 @JCStressTest
 @Outcome(id = "true, true", expect = FORBIDDEN, desc = "both heartbeats fired: the load-then-store double fire")

@@ -115,7 +115,7 @@ final class RecoveryLoop {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> driverFailure = new AtomicReference<>();
         try (Database db = ctx.openDatabase()) {
-            PluginReconciler reconciler = new PluginReconciler(db, reconciles, Duration.ofMinutes(10).toMillis(),
+            PluginReconciler reconciler = new PluginReconciler(db, reconciles, Duration.ofMinutes(10),
                     listener());
             WorkspaceRegistry registry = new WorkspaceRegistry(db, reconciler, recoveryOf.apply(reconciler));
             provision(registry);
