@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * helpers refuse to answer for a test that produced no results (a timed-out or broken run), so an after check can
  * never pass vacuously.
  *
- * @param tests       the test classes (binary names) that were requested
+ * @param tests       the test names that were requested ({@link #nameOf}: canonical class names)
  * @param statuses    test → jcstress's verdict word for it
  * @param rows        every outcome row of every test, in output order
  * @param mode        the jcstress mode ({@code sanity}, {@code quick}, …)
@@ -57,13 +57,22 @@ public record JcstressResult(List<String> tests, Map<String, String> statuses, L
         rows = List.copyOf(rows);
     }
 
+    /**
+     * jcstress's name for a test class: the canonical name ({@code Outer.Inner} for a nested test, as in jcstress's
+     * samples), which is what its TestList, {@code -t} selector and output use.
+     */
+    public static String nameOf(Class<?> test) {
+        return test.getCanonicalName();
+    }
+
     /** The rows of one test; fails (with the output tail) if jcstress reported no results for it. */
     public List<Row> rows(Class<?> test) {
-        String name = test.getName();
+        String name = nameOf(test);
         List<Row> mine = rows.stream().filter(r -> r.test().equals(name)).toList();
         if (mine.isEmpty() || samples(mine) == 0) {
             throw new IllegalStateException("jcstress reported no results for " + name + " (" + status(test)
-                    + (timedOut ? ", run timed out" : "") + ", exit " + exitCode + "); output: " + outputFile
+                    + (timedOut ? ", run timed out" : "") + ", exit " + exitCode + (statuses.containsKey(name) ? ""
+                    : "; jcstress silently skips tests with more actors than CPUs") + "); output: " + outputFile
                     + "\n" + outputTail);
         }
         return mine;
@@ -71,7 +80,7 @@ public record JcstressResult(List<String> tests, Map<String, String> statuses, L
 
     /** jcstress's verdict word for the test ({@code OK}, {@code FAILED}, {@code ERROR}), or {@code MISSING}. */
     public String status(Class<?> test) {
-        return statuses.getOrDefault(test.getName(), "MISSING");
+        return statuses.getOrDefault(nameOf(test), "MISSING");
     }
 
     /** Total samples of the test across all configurations. */

@@ -67,7 +67,7 @@ public final class JcstressRunner {
     }
 
     /**
-     * One forked run: the test classes (binary names), the jcstress mode, the deadline, a scratch folder and any
+     * One forked run: the test names ({@link JcstressResult#nameOf}), the jcstress mode, the deadline, a scratch folder and any
      * further jcstress arguments (e.g. {@code -time 200}).
      */
     public record Request(List<String> tests, String mode, Duration deadline, Path workDir, List<String> extraArgs) {
@@ -84,7 +84,7 @@ public final class JcstressRunner {
             String mode = System.getProperty(MODE_PROPERTY, settings.effort() >= 3 ? "quick" : "sanity");
             long perClass = mode.equals("sanity") ? 60 : 240;
             long seconds = Long.getLong(DEADLINE_PROPERTY, 120 + perClass * classes.length);
-            return new Request(Arrays.stream(classes).map(Class::getName).toList(), mode, Duration.ofSeconds(seconds),
+            return new Request(Arrays.stream(classes).map(JcstressResult::nameOf).toList(), mode, Duration.ofSeconds(seconds),
                     settings.workDir().resolve("jcstress"), List.of());
         }
     }
