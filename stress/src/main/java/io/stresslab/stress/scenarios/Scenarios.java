@@ -1,8 +1,11 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.archon.Archon1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent2Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule1Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule2Scenario;
 import io.stresslab.stress.scenarios.taos.Taos1Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +22,9 @@ public final class Scenarios {
         return List.of(
                 new Kagent1Scenario(),
                 new Kagent2Scenario(),
+                new Molecule1Scenario(),
+                new Molecule2Scenario(),
+                new Archon1Scenario(),
                 new Taos1Scenario());
     }
 
