@@ -1,6 +1,8 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.orch.Orch1Scenario;
+import io.stresslab.stress.scenarios.orch.Orch2Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,8 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
+                new Orch1Scenario(),
+                new Orch2Scenario()
         );
     }
 
