@@ -70,9 +70,9 @@ final class CriticalSectionLog {
                  ResultSet rs = ps.executeQuery()) {
                 List<Section> out = new ArrayList<>();
                 while (rs.next()) {
-                    long exited = rs.getLong(5);
-                    out.add(new Section(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
-                            rs.wasNull() ? null : exited));
+                    long exitedMicros = rs.getLong(5);
+                    Long exited = rs.wasNull() ? null : exitedMicros;
+                    out.add(new Section(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), exited));
                 }
                 return out;
             }

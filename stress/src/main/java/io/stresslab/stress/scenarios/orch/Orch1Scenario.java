@@ -151,7 +151,7 @@ public final class Orch1Scenario implements Scenario {
                 }));
             }
             done.add(pool.submit(() -> {
-                while (!queue.isEmpty()) {
+                while (!queue.isEmpty() || reads.get() < parents) {
                     tsm.getSubtasksForParent("p" + (reads.getAndIncrement() % parents));
                 }
             }));

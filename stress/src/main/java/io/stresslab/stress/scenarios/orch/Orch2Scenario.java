@@ -138,6 +138,7 @@ public final class Orch2Scenario implements Scenario {
                             try {
                                 g = locks.acquire(res, "worker-" + me, ACQUIRE_TIMEOUT);
                             } catch (LockTimeoutException e) {
+                                waits.add(System.nanoTime() - t0); // a wait that gave up counts at its length
                                 timeouts.add(e.getMessage());
                                 return; // this worker is stuck for good: the seed's "hung operation"
                             }
@@ -197,7 +198,8 @@ public final class Orch2Scenario implements Scenario {
                         + " ms: " + timeouts.size() + " acquires timed out (" + ACQUIRE_TIMEOUT.toMillis()
                         + " ms each), those workers stuck; ";
         summary += work + ", " + history.overlaps() + " overlapping sections, " + lost + " lost updates, "
-                + slowWaits + " lock waits over 1 s";
+                + slowWaits + "/" + waits.size() + " lock waits over 1 s (longest "
+                + LatencyStats.millis(LatencyStats.maxNanos(waits)) + " ms)";
         Observation o = Observation.of(violated, summary)
                 .operations(sections)
                 .metric("reclaimed", reclaimed)
