@@ -74,6 +74,31 @@ class LeaseLockManagerTest {
     }
 
     @Test
+    void theSweeperRunsInTheBackgroundUntilClosed() throws Exception {
+        new LeaseLockManager(db, Duration.ofMillis(1)).tryAcquire("r", "a").orElseThrow();
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
+        AutoCloseable sweeper = locks.startSweeper(Duration.ofMillis(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (leaseOf("r") != null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        sweeper.close();
+        assertThat(leaseOf("r")).isNull();
+    }
+
+    private Object leaseOf(String resource) {
+        return db.inTransaction(c -> {
+            try (var ps = c.prepareStatement("SELECT lease_expires_at FROM lock_tracking WHERE resource_name = ?")) {
+                ps.setString(1, resource);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1);
+                }
+            }
+        });
+    }
+
+    @Test
     void insertOnlyLocksStayHeldUntilCleanupDeletesThemByAge() {
         InsertOnlyLockManager locks = new InsertOnlyLockManager(db);
         LockGrant a = locks.tryAcquire("r", "a").orElseThrow();

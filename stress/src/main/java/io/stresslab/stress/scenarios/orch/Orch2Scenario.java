@@ -47,11 +47,15 @@ public final class Orch2Scenario implements Scenario {
     static final Duration LONG_LEASE = Duration.ofSeconds(30);
     /** The before variant's start-up cleanup age, scaled down from the seed's 120 s. */
     static final Duration STALE_AGE = Duration.ofMillis(200);
+    static final Duration SWEEP_PERIOD = Duration.ofMillis(100);
     static final List<String> RESOURCES = List.of("res-0", "res-1");
     static final int HEALTHY_WORKERS = 3;
 
-    /** A lock manager and the way its variant recovers locks of dead owners. */
-    record Variant(String name, Expect expect, LockFactory factory, Recovery recovery) {
+    /**
+     * A lock manager, the way its variant recovers locks of dead owners when a worker (re)starts, and what a running
+     * worker does about them in the background.
+     */
+    record Variant(String name, Expect expect, LockFactory factory, Recovery recovery, Background background) {
     }
 
     @FunctionalInterface
@@ -65,11 +69,19 @@ public final class Orch2Scenario implements Scenario {
         int run(Database db);
     }
 
+    /** Background upkeep of a running worker; closing the handle stops it. */
+    @FunctionalInterface
+    interface Background {
+        AutoCloseable start(Database db);
+    }
+
     static final Variant INSERT_ONLY = new Variant("insert-only-lock", Expect.REPRODUCE,
             (db, lease) -> new InsertOnlyLockManager(db),
-            db -> new InsertOnlyLockManager(db).cleanupStaleLocks(STALE_AGE));
+            db -> new InsertOnlyLockManager(db).cleanupStaleLocks(STALE_AGE),
+            db -> () -> { }); // the seed cleans up at start-up only
     static final Variant LEASE = new Variant("lease-fencing-lock", Expect.HOLD, LeaseLockManager::new,
-            db -> new LeaseLockManager(db, LONG_LEASE).sweepExpired());
+            db -> new LeaseLockManager(db, LONG_LEASE).sweepExpired(),
+            db -> new LeaseLockManager(db, LONG_LEASE).startSweeper(SWEEP_PERIOD));
 
     @Override
     public String bug() {
@@ -100,8 +112,9 @@ public final class Orch2Scenario implements Scenario {
     /**
      * A worker takes res-0 (short lease), enters its critical section and dies: its pool is closed, nothing released.
      * {@value #HEALTHY_WORKERS} healthy workers then alternate between res-0 and res-1, incrementing each resource's
-     * protected counter inside the lock. Before: res-0 stays held by the dead worker; every acquire of it times out.
-     * After: the first acquire after the lease expired takes res-0 over; no two sections overlap; no update is lost.
+     * protected counter inside the lock (after: with a lease sweeper running beside them). Before: res-0 stays held by
+     * the dead worker; every acquire of it times out. After: res-0 is free again once the lease expired (taken over by
+     * an acquire, or freed by the sweep); no two sections overlap; no update is lost.
      */
     private static Observation crashReclaim(CheckContext ctx, Variant v) throws Exception {
         int iterations = ctx.ops(20);
@@ -124,6 +137,7 @@ public final class Orch2Scenario implements Scenario {
             ExecutorService ex = Executors.newFixedThreadPool(HEALTHY_WORKERS,
                     Orch1Scenario.namedThreads("orch2-worker-"));
             List<Future<?>> workers = new ArrayList<>();
+            AutoCloseable upkeep = v.background().start(pools.worker(0));
             try {
                 for (int w = 0; w < HEALTHY_WORKERS; w++) {
                     int me = w;
@@ -174,6 +188,7 @@ public final class Orch2Scenario implements Scenario {
                         sections.get(), waits, timeouts, fenced);
             } finally {
                 ex.shutdownNow();
+                upkeep.close();
             }
         }
     }
@@ -217,6 +232,9 @@ public final class Orch2Scenario implements Scenario {
         o.evidence("reclaim", reclaim.describe());
         if (!timeouts.isEmpty()) {
             o.evidence("acquireTimeouts", List.copyOf(timeouts));
+        }
+        if (!reclaimed) {
+            o.evidence("threadDump", reclaim.dump().toEvidence("orch2-"));
         }
         if (!history.examples().isEmpty()) {
             o.evidence("overlaps", history.examples());
