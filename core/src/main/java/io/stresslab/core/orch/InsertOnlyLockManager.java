@@ -1,7 +1,6 @@
 package io.stresslab.core.orch;
 
 import io.stresslab.core.db.Database;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,23 +21,16 @@ public final class InsertOnlyLockManager implements DbLockManager {
     public Optional<LockGrant> tryAcquire(String resource, String owner) {
         Ids.require("resource", resource);
         Ids.require("owner", owner);
-        try {
-            return db.inTransactionChecked(c -> {
-                LockSql.update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by) "
-                        + "VALUES (?, CURRENT_TIMESTAMP, ?)", resource, owner);
-                return Optional.of(new LockGrant(resource, owner, 0));
-            });
-        } catch (SQLException e) {
-            if (db.dialect().isUniqueViolation(e)) {
-                return Optional.empty();
-            }
-            throw new io.stresslab.core.db.DatabaseException(e.getMessage(), e);
-        }
+        return Jdbc.insertUnlessPresent(db, c -> {
+            Jdbc.update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by) "
+                    + "VALUES (?, CURRENT_TIMESTAMP, ?)", resource, owner);
+            return Optional.of(new LockGrant(resource, owner, 0));
+        });
     }
 
     @Override
     public boolean release(LockGrant grant) {
-        return db.inTransaction(c -> LockSql.update(c,
+        return db.inTransaction(c -> Jdbc.update(c,
                 "DELETE FROM lock_tracking WHERE resource_name = ? AND locked_by = ?", grant.resource(),
                 grant.owner())) == 1;
     }
@@ -56,7 +48,7 @@ public final class InsertOnlyLockManager implements DbLockManager {
         if (maxAge == null || maxAge.isNegative()) {
             throw new IllegalArgumentException("maxAge must be zero or positive");
         }
-        return db.inTransaction(c -> LockSql.update(c, "DELETE FROM lock_tracking WHERE locked_at < "
+        return db.inTransaction(c -> Jdbc.update(c, "DELETE FROM lock_tracking WHERE locked_at < "
                 + db.dialect().nowPlusMillis(), -maxAge.toMillis()));
     }
 }

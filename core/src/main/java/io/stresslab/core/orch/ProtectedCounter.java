@@ -29,11 +29,11 @@ public final class ProtectedCounter {
     /** Reads the counter under {@code grant}, fencing out every older token. */
     public long read(LockGrant grant) {
         return db.inTransaction(c -> {
-            if (LockSql.update(c, "UPDATE protected_resource SET last_token = ? WHERE resource_name = ? "
+            if (Jdbc.update(c, "UPDATE protected_resource SET last_token = ? WHERE resource_name = ? "
                     + "AND last_token <= ?", grant.token(), grant.resource(), grant.token()) == 0) {
                 throw new StaleTokenException(grant);
             }
-            return LockSql.queryLong(c, "SELECT counter FROM protected_resource WHERE resource_name = ?",
+            return Jdbc.queryLong(c, "SELECT counter FROM protected_resource WHERE resource_name = ?",
                     grant.resource());
         });
     }
@@ -41,12 +41,12 @@ public final class ProtectedCounter {
     /** Writes {@code value} under {@code grant} and appends it to the ledger, in one transaction. */
     public void write(LockGrant grant, long value) {
         db.inTransaction(c -> {
-            if (LockSql.update(c, "UPDATE protected_resource SET counter = ?, last_token = ?, last_writer = ? "
+            if (Jdbc.update(c, "UPDATE protected_resource SET counter = ?, last_token = ?, last_writer = ? "
                     + "WHERE resource_name = ? AND last_token <= ?", value, grant.token(), grant.owner(),
                     grant.resource(), grant.token()) == 0) {
                 throw new StaleTokenException(grant);
             }
-            return LockSql.update(c, "INSERT INTO protected_ledger (resource_name, counter_value, writer, "
+            return Jdbc.update(c, "INSERT INTO protected_ledger (resource_name, counter_value, writer, "
                     + "fencing_token) VALUES (?, ?, ?, ?)", grant.resource(), value, grant.owner(), grant.token());
         });
     }
@@ -54,9 +54,9 @@ public final class ProtectedCounter {
     /** The counter and its ledger, for checking that no accepted increment was lost. */
     public Audit audit(String resource) {
         return db.inTransaction(c -> new Audit(resource,
-                LockSql.queryLong(c, "SELECT counter FROM protected_resource WHERE resource_name = ?", resource),
-                LockSql.queryLong(c, "SELECT COUNT(*) FROM protected_ledger WHERE resource_name = ?", resource),
-                LockSql.queryLong(c, "SELECT COUNT(DISTINCT counter_value) FROM protected_ledger "
+                Jdbc.queryLong(c, "SELECT counter FROM protected_resource WHERE resource_name = ?", resource),
+                Jdbc.queryLong(c, "SELECT COUNT(*) FROM protected_ledger WHERE resource_name = ?", resource),
+                Jdbc.queryLong(c, "SELECT COUNT(DISTINCT counter_value) FROM protected_ledger "
                         + "WHERE resource_name = ?", resource)));
     }
 

@@ -2,13 +2,12 @@ package io.stresslab.core.orch;
 
 import io.stresslab.core.concurrent.NonReentrantLock;
 import io.stresslab.core.db.Database;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The task orchestrator's state manager (seed 003): parents ({@code task_breakdowns}) and their subtasks, guarded by
@@ -40,11 +39,11 @@ public abstract sealed class TaskStateManager permits ReenteringTaskStateManager
         }
         subtaskIds.forEach(id -> Ids.require("subtask id", id));
         locked(() -> db.inTransaction(c -> {
-            update(c, "INSERT INTO task_breakdowns (parent_task_id, description) VALUES (?, ?)", parentTaskId,
-                    description == null ? "" : description);
+            Jdbc.update(c, "INSERT INTO task_breakdowns (parent_task_id, description) VALUES (?, ?)",
+                    parentTaskId, description == null ? "" : description);
             for (String id : subtaskIds) {
-                update(c, "INSERT INTO subtasks (task_id, parent_task_id, title, status) VALUES (?, ?, ?, ?)", id,
-                        parentTaskId, id, SubtaskStatus.PENDING.name());
+                Jdbc.update(c, "INSERT INTO subtasks (task_id, parent_task_id, title, status) "
+                        + "VALUES (?, ?, ?, ?)", id, parentTaskId, id, SubtaskStatus.PENDING.name());
             }
             return null;
         }));
@@ -102,7 +101,7 @@ public abstract sealed class TaskStateManager permits ReenteringTaskStateManager
     /** Caller holds the lock. Writes the subtask row in its own transaction and returns its parent's id. */
     private String writeSubtask(String taskId, SubtaskStatus status, String results) {
         return db.inTransaction(c -> {
-            int n = update(c, "UPDATE subtasks SET status = ?, results = ?, updated_at = CURRENT_TIMESTAMP "
+            int n = Jdbc.update(c, "UPDATE subtasks SET status = ?, results = ?, updated_at = CURRENT_TIMESTAMP "
                     + "WHERE task_id = ?", status.name(), results, taskId);
             if (n == 0) {
                 throw new IllegalArgumentException("no subtask '" + taskId + "'");
@@ -143,12 +142,13 @@ public abstract sealed class TaskStateManager permits ReenteringTaskStateManager
         if (subtasks.isEmpty() || !subtasks.stream().allMatch(s -> s.status() == SubtaskStatus.COMPLETED)) {
             return;
         }
-        db.inTransaction(c -> update(c, "UPDATE task_breakdowns SET archived = TRUE, archive_count = archive_count + 1,"
-                + " archived_at = CURRENT_TIMESTAMP WHERE parent_task_id = ? AND archived = FALSE", parentTaskId));
+        db.inTransaction(c -> Jdbc.update(c, "UPDATE task_breakdowns SET archived = TRUE, "
+                + "archive_count = archive_count + 1, archived_at = CURRENT_TIMESTAMP "
+                + "WHERE parent_task_id = ? AND archived = FALSE", parentTaskId));
     }
 
     /** Public methods run their body under the lock. The wait is interruptible, so a stuck caller can be freed. */
-    private <T> T locked(java.util.function.Supplier<T> body) {
+    private <T> T locked(Supplier<T> body) {
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
@@ -159,13 +159,6 @@ public abstract sealed class TaskStateManager permits ReenteringTaskStateManager
             return body.get();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Database.bind(ps, params);
-            return ps.executeUpdate();
         }
     }
 }

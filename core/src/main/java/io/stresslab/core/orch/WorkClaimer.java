@@ -51,7 +51,8 @@ public final class WorkClaimer {
     /** Adds pending items {@code 1..count}. */
     public void seed(int count) {
         db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO work_items (item_id, state) VALUES (?, 'pending')")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO work_items (item_id, state) VALUES (?, 'pending')")) {
                 for (long id = 1; id <= count; id++) {
                     ps.setLong(1, id);
                     ps.addBatch();
@@ -74,7 +75,7 @@ public final class WorkClaimer {
                 for (long id : page) {
                     if (lock(c, id)) {
                         process.accept(id);
-                        LockSql.update(c, "UPDATE work_items SET state = 'done', claimed_by = ?, "
+                        Jdbc.update(c, "UPDATE work_items SET state = 'done', claimed_by = ?, "
                                 + "done_at = CURRENT_TIMESTAMP WHERE item_id = ?", worker, id);
                         return OptionalLong.of(id);
                     }
@@ -115,6 +116,6 @@ public final class WorkClaimer {
 
     /** Items not done yet. */
     public long pending() {
-        return db.inTransaction(c -> LockSql.queryLong(c, "SELECT COUNT(*) FROM work_items WHERE state <> 'done'"));
+        return db.inTransaction(c -> Jdbc.queryLong(c, "SELECT COUNT(*) FROM work_items WHERE state <> 'done'"));
     }
 }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The lease manager, fencing and the insert-only manager's cleanup on embedded H2 (the stress checks add PostgreSQL). */
+/** Lease manager, fencing and the insert-only manager's cleanup, on embedded H2 (the stress checks add PostgreSQL). */
 class LeaseLockManagerTest {
     private Database db;
 

@@ -79,7 +79,7 @@ public final class Orch1Scenario implements Scenario {
                     Future<?> call = caller.submit(() -> tsm.completeSubtask(id, "done"));
                     Watchdog.Outcome<?> o = Watchdog.awaitFuture("completeSubtask(" + id + ")", HANG, call);
                     if (o.timedOut()) {
-                        return reportHang(db, tsm, id, o, bystander, caller, call);
+                        return reportHang(db, tsm, id, o, bystander, call);
                     }
                     call.get();
                     lastNanos = System.nanoTime() - t0;
@@ -94,7 +94,7 @@ public final class Orch1Scenario implements Scenario {
 
     /** The hang: name the self-wait, show a second call queueing behind it, then free both threads. */
     private static Observation reportHang(Database db, TaskStateManager tsm, String id, Watchdog.Outcome<?> hang,
-                                          ExecutorService bystander, ExecutorService caller, Future<?> call) {
+                                          ExecutorService bystander, Future<?> call) {
         ThreadDump dump = hang.dump();
         boolean selfWait = dump.waitEdges().stream().anyMatch(e -> e.selfWait() && e.waiter().equals(CALLER));
         Future<?> other = bystander.submit(() -> tsm.getBreakdown("probe"));
@@ -106,7 +106,7 @@ public final class Orch1Scenario implements Scenario {
         call.cancel(true); // interrupts the stuck caller: its inner lock wait throws, its finally frees the lock
         Watchdog.Outcome<?> freed = Watchdog.awaitFuture("blocked call after the stuck caller was interrupted", HANG,
                 other);
-        Observation o = Observation.of(selfWait && otherBlocked, "completeSubtask(" + id + ") hung: no return within "
+        return Observation.of(selfWait && otherBlocked, "completeSubtask(" + id + ") hung: no return within "
                         + HANG.toMillis() + " ms, " + CALLER + " waits for the lock it holds itself"
                         + (otherBlocked ? "; a second caller's getBreakdown blocked behind it" : "")
                         + "; the subtask row was already committed as " + row)
@@ -120,8 +120,6 @@ public final class Orch1Scenario implements Scenario {
                 .evidence("otherCall", blocked.describe())
                 .evidence("otherCallWaitsFor", blocked.timedOut() ? blocked.dump().describeWaits() : List.of())
                 .evidence("subtaskRow", id + " " + row);
-        caller.shutdownNow();
-        return o;
     }
 
     /** After the probe: many parents completed by concurrent callers, with a reader in between. */

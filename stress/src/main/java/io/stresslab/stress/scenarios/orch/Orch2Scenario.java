@@ -40,7 +40,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Orch2Scenario implements Scenario {
     static final String BUG = "ORCH-2";
-    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(2);
+    /** Generous, so that a healthy worker never gives up under CPU contention; a stuck one gives up after it. */
+    static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the checker waits for a crashed owner's resource to be granted again: ten short leases. */
+    static final Duration RECLAIM_DEADLINE = Duration.ofSeconds(3);
     /** The crashing / pausing owner's lease: short, so a check waits for its expiry, never for minutes. */
     static final Duration SHORT_LEASE = Duration.ofMillis(300);
     /** Healthy owners' lease: far longer than any critical section, so none expires while its owner works. */
@@ -174,7 +177,7 @@ public final class Orch2Scenario implements Scenario {
                     }));
                 }
                 Watchdog.Outcome<Void> reclaim = Watchdog.awaitCondition("res-0 granted again after its owner crashed",
-                        ACQUIRE_TIMEOUT.plusSeconds(1), () -> reclaimedAt.get() != 0);
+                        RECLAIM_DEADLINE, () -> reclaimedAt.get() != 0);
                 for (Future<?> f : workers) {
                     Watchdog.Outcome<?> o = Watchdog.awaitProgress("healthy workers", Duration.ofSeconds(120),
                             Duration.ofSeconds(10), sections::get, f::isDone);
@@ -358,8 +361,8 @@ public final class Orch2Scenario implements Scenario {
                 Watchdog.Outcome<OptionalLong> peer = Watchdog.awaitFuture(
                         "worker-2 claims while worker-1 holds its row", Duration.ofSeconds(2), second);
                 resume.countDown();
-                Watchdog.Outcome<OptionalLong> firstDone = Watchdog.awaitFuture("worker-1 finishes", Duration.ofSeconds(15),
-                        first);
+                Watchdog.Outcome<OptionalLong> firstDone = Watchdog.awaitFuture("worker-1 finishes",
+                        Duration.ofSeconds(15), first);
                 Watchdog.Outcome<OptionalLong> secondDone = Watchdog.awaitFuture("worker-2 finishes",
                         Duration.ofSeconds(15), second);
                 if (firstDone.timedOut() || secondDone.timedOut()) {
