@@ -11,7 +11,8 @@ import java.util.OptionalLong;
 import java.util.function.LongConsumer;
 
 /**
- * Several workers draining {@code work_items}: a claim locks one pending item with {@code SELECT … FOR UPDATE},
+ * ORCH-2, claiming work (before: {@link Mode#WAIT}, after: {@link Mode#SKIP_LOCKED}). Several workers drain
+ * {@code work_items}: a claim locks one pending item with {@code SELECT … FOR UPDATE},
  * processes it inside that transaction and marks it done, so an item is done exactly once even if a worker dies
  * mid-item (its transaction rolls back and the row is pending again).
  *

@@ -188,7 +188,7 @@ public final class Orch2Scenario implements Scenario {
                     f.get();
                 }
                 return crashVerdict(pools.checker(), v, doomed, reclaim, crashedAt, reclaimedAt.get(), iterations,
-                        sections.get(), waits, timeouts, fenced);
+                        sections.get(), waits, timeouts, fenced).metric("transientRetries", pools.transientRetries());
             } finally {
                 ex.shutdownNow();
                 upkeep.close();
@@ -219,7 +219,7 @@ public final class Orch2Scenario implements Scenario {
                 + slowWaits + "/" + waits.size() + " lock waits over 1 s (longest "
                 + LatencyStats.millis(LatencyStats.maxNanos(waits)) + " ms)";
         Observation o = Observation.of(violated, summary)
-                .operations(sections)
+                .operations(waits.size()) // acquires, each ending in a grant or a timeout
                 .metric("reclaimed", reclaimed)
                 .metric("acquireTimeouts", timeouts.size())
                 .metric("overlappingSections", history.overlaps())
@@ -406,6 +406,7 @@ public final class Orch2Scenario implements Scenario {
                                 + " items drained by " + workers + " workers (own pools): " + processed.size()
                                 + " processed, " + twice + " twice, " + pending + " left")
                         .operations(items)
+                        .metric("transientRetries", pools.transientRetries())
                         .metric("peerWaited", waited)
                         .metric("peerFoundNothing", missed)
                         .metric("peerClaimMs", peer.waited().toMillis())

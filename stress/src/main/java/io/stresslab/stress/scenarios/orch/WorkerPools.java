@@ -44,6 +44,11 @@ final class WorkerPools implements AutoCloseable {
         return workers.get(i);
     }
 
+    /** Transaction attempts retried for transient failures (40001, 40P01, H2 lock timeout…), over every pool. */
+    long transientRetries() {
+        return main.retries() + workers.stream().mapToLong(Database::retries).sum();
+    }
+
     /** The worker's process dies: its pool closes without releasing anything it holds in the database. */
     void crash(int i) {
         workers.get(i).close();
