@@ -6,6 +6,8 @@ import io.stresslab.stress.scenarios.kagent.Kagent1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent2Scenario;
 import io.stresslab.stress.scenarios.molecule.Molecule1Scenario;
 import io.stresslab.stress.scenarios.molecule.Molecule2Scenario;
+import io.stresslab.stress.scenarios.orch.Orch1Scenario;
+import io.stresslab.stress.scenarios.orch.Orch2Scenario;
 import io.stresslab.stress.scenarios.taos.Taos1Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +27,8 @@ public final class Scenarios {
                 new Molecule1Scenario(),
                 new Molecule2Scenario(),
                 new Archon1Scenario(),
+                new Orch1Scenario(),
+                new Orch2Scenario(),
                 new Taos1Scenario());
     }
 
