@@ -56,6 +56,18 @@ public final class Database implements AutoCloseable {
      * unreachable server, wrong password) becomes a {@link DatabaseException} with one readable line.
      */
     public static Database open(DbConfig config) {
+        return open(config, "stresslab");
+    }
+
+    /**
+     * Like {@link #open(DbConfig)}, with the name this pool's PostgreSQL sessions show as {@code application_name}
+     * in {@code pg_stat_activity} (a campaign names each worker's pool, e.g. {@code stresslab-worker-3}, to find and
+     * terminate its connections). Ignored on H2.
+     */
+    public static Database open(DbConfig config, String applicationName) {
+        if (applicationName == null || applicationName.isBlank() || applicationName.length() > 63) {
+            throw new IllegalArgumentException("application name must be 1 to 63 characters");
+        }
         DbKind kind = config.kind();
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
@@ -69,7 +81,7 @@ public final class Database implements AutoCloseable {
         hc.setAutoCommit(true);
         if (kind == DbKind.POSTGRESQL) {
             hc.addDataSourceProperty("connectTimeout", "5");
-            hc.addDataSourceProperty("ApplicationName", "stresslab");
+            hc.addDataSourceProperty("ApplicationName", applicationName);
             if (config.schema() != null) {
                 hc.setConnectionInitSql("SET search_path TO " + config.schema());
             }
