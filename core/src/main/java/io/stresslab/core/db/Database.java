@@ -178,7 +178,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction at {@code isolation}: commit on success, roll back on any failure.
      * Transient failures ({@link Dialect#isTransient}) are retried under the {@link RetryPolicy} with jittered
      * exponential backoff; anything else surfaces unchanged (wrapped once in a {@link DatabaseException} carrying the
-     * SQLSTATE). The work must therefore be safe to run again from the start.
+     * SQLSTATE). The work must therefore be safe to run again from the start. A connection lost during the COMMIT
+     * itself is not retried: it surfaces as {@link CommitOutcomeUnknownException} (the commit may have happened).
      */
     public <T> T inTransaction(Isolation isolation, TxWork<T> work) {
         RetryPolicy policy = retryPolicy;
@@ -202,7 +203,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 faults.beforeCommit(c, attempt);
-                c.commit();
+                commit(c);
                 commits.increment();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -211,6 +212,18 @@ public final class Database implements AutoCloseable {
             } finally {
                 resetQuietly(c);
             }
+        }
+    }
+
+    /** Commits; a connection lost during the commit leaves its outcome unknown, which must not be retried. */
+    private void commit(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            if (dialect.isConnectionLoss(e)) {
+                throw new CommitOutcomeUnknownException(describe(e), e);
+            }
+            throw e;
         }
     }
 
@@ -242,7 +255,7 @@ public final class Database implements AutoCloseable {
         try {
             return inTransaction(work);
         } catch (DatabaseException e) {
-            if (e.getCause() instanceof SQLException s) {
+            if (e.getCause() instanceof SQLException s && !(e instanceof CommitOutcomeUnknownException)) {
                 throw s;
             }
             throw e;
