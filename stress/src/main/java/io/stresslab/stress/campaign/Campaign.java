@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.db.DbKind;
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.DatabaseTarget;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryClock;
 import java.io.DataInputStream;
@@ -59,6 +61,18 @@ public final class Campaign {
         this.spec = spec;
         this.dir = spec.workDir().toAbsolutePath().resolve(spec.name() + "-" + Long.toHexString(spec.seed()) + "-"
                 + Long.toHexString(System.nanoTime() & 0xffffffL));
+    }
+
+    /**
+     * A fresh, isolated database config for a check's campaign that worker JVMs can reach: the check's own target on
+     * PostgreSQL (a new schema, dropped when the check closes its {@link Database}); on H2, a file database under the
+     * run's work folder (the check's in-memory H2 is invisible to other processes), served to the workers through
+     * {@code AUTO_SERVER}.
+     */
+    public static DbConfig sharedConfig(CheckContext ctx, String label) {
+        DatabaseTarget target = ctx.target().kind() == DbKind.H2
+                ? DatabaseTarget.h2Files(ctx.workDir().resolve("campaign-h2")) : ctx.target();
+        return target.freshConfig(label);
     }
 
     /** Runs the campaign to completion (or to its deadline) and returns what happened. */

@@ -1,6 +1,7 @@
 package io.stresslab.stress.campaign;
 
 import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.db.DbKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -60,8 +61,12 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         if (faults.killWorkers() > workers) {
             throw new IllegalArgumentException("cannot kill " + faults.killWorkers() + " of " + workers + " workers");
         }
-        if (faults.pgTerminations() > 0 && (database == null || !database.kind().id().equals("postgresql"))) {
+        if (faults.pgTerminations() > 0 && (database == null || database.kind() != DbKind.POSTGRESQL)) {
             throw new IllegalArgumentException("pg_terminate_backend faults need a PostgreSQL database");
+        }
+        if (database != null && database.jdbcUrl().startsWith("jdbc:h2:mem:")) {
+            throw new IllegalArgumentException("an in-memory H2 database is invisible to worker JVMs: use "
+                    + "Campaign.sharedConfig(ctx, label) or DatabaseTarget.h2Files(dir)");
         }
         if (duration.isNegative() || duration.isZero() || deadline.compareTo(duration) <= 0) {
             throw new IllegalArgumentException("duration must be positive and shorter than the deadline");

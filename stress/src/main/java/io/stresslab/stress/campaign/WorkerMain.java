@@ -35,13 +35,20 @@ public final class WorkerMain {
             fail(2, "usage: WorkerMain <worker-spec.json>");
         }
         WorkerSpec spec;
-        Workload workload;
         try {
             spec = JSON.readValue(Path.of(args[0]).toFile(), WorkerSpec.class);
-            workload = Class.forName(spec.workloadClass()).asSubclass(Workload.class).getDeclaredConstructor()
-                    .newInstance();
-        } catch (Exception e) {
+        } catch (IOException e) {
             fail(2, "bad worker spec " + args[0] + ": " + Database.rootMessage(e));
+            return;
+        }
+        Workload workload;
+        try {
+            workload = Class.forName(spec.workloadClass()).asSubclass(Workload.class).getConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            fail(2, "workload " + spec.workloadClass() + " needs a public no-argument constructor");
+            return;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            fail(2, "cannot create workload " + spec.workloadClass() + ": " + Database.rootMessage(e));
             return;
         }
         String me = "worker " + spec.worker();

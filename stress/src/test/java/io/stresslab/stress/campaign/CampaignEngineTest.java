@@ -1,6 +1,9 @@
 package io.stresslab.stress.campaign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stresslab.core.db.DbConfig;
 
 import io.stresslab.stress.history.Op;
 import java.nio.file.Files;
@@ -50,5 +53,22 @@ class CampaignEngineTest {
         assertThat(r.workers().get(1).status()).isEqualTo(WorkerOutcome.Status.OK);
         assertThat(Files.readString(r.dir().resolve("worker-0.out"))).contains("Full thread dump")
                 .contains("CountDownLatch.await");
+    }
+
+    @Test
+    void workersThatCannotStartAbortTheCampaignWithTheirReason() {
+        CampaignResult r = Campaign.run(spec("nostart", EngineWorkloads.Unconstructible.class)
+                .duration(Duration.ofMillis(300)).build());
+        assertThat(r.workers()).extracting(WorkerOutcome::status).containsOnly(WorkerOutcome.Status.NO_START);
+        assertThat(r.unhealthyWorkers()).anySatisfy(line -> assertThat(line).contains("exit 2")
+                .endsWith("Unconstructible needs a public no-argument constructor"));
+        assertThat(r.history().size()).isZero();
+    }
+
+    @Test
+    void anInMemoryH2DatabaseIsRejected() {
+        assertThatThrownBy(() -> spec("mem", EngineWorkloads.Steady.class)
+                .database(DbConfig.of("jdbc:h2:mem:x", "sa", "")).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("invisible to worker JVMs");
     }
 }

@@ -43,4 +43,14 @@ final class EngineWorkloads {
             }
         }
     }
+
+    /** No public no-argument constructor: no worker can instantiate it. */
+    public static final class Unconstructible implements Workload {
+        public Unconstructible(String unused) {
+        }
+
+        @Override
+        public void run(WorkerContext ctx) {
+        }
+    }
 }
