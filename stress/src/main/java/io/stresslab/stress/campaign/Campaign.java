@@ -336,8 +336,23 @@ public final class Campaign {
         Path merged = dir.resolve("history.jsonl");
         history.write(merged);
         Duration startup = Duration.ofNanos((started ? goNanos : HistoryClock.now()) - launch);
-        return new CampaignResult(spec.name(), spec.seed(), dir, merged, history, outcomes, List.copyOf(faults),
-                startup, Duration.ofNanos(started ? lastExit - goNanos : 0));
+        CampaignResult r = new CampaignResult(spec.name(), spec.seed(), dir, merged, history, outcomes,
+                List.copyOf(faults), startup, Duration.ofNanos(started ? lastExit - goNanos : 0));
+        writeSummary(r);
+        return r;
+    }
+
+    /** {@code campaign.json}: the one-line description, each worker's line and each fault, for people reading logs. */
+    private void writeSummary(CampaignResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", r.describe());
+        m.put("workers", r.workers().stream().map(WorkerOutcome::describe).toList());
+        m.put("faults", r.faults().stream().map(FaultEvent::describe).toList());
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("campaign.json").toFile(), m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("campaign.json") + ": " + e.getMessage(), e);
+        }
     }
 
     /** The worker's last three non-blank stderr lines, joined by " | ". */
