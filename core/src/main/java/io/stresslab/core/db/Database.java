@@ -56,6 +56,18 @@ public final class Database implements AutoCloseable {
      * unreachable server, wrong password) becomes a {@link DatabaseException} with one readable line.
      */
     public static Database open(DbConfig config) {
+        return open(config, "stresslab");
+    }
+
+    /**
+     * Like {@link #open(DbConfig)}, with the name this pool's PostgreSQL sessions show as {@code application_name}
+     * in {@code pg_stat_activity} (a campaign names each worker's pool, e.g. {@code stresslab-worker-3}, to find and
+     * terminate its connections). Ignored on H2.
+     */
+    public static Database open(DbConfig config, String applicationName) {
+        if (applicationName == null || applicationName.isBlank() || applicationName.length() > 63) {
+            throw new IllegalArgumentException("application name must be 1 to 63 characters");
+        }
         DbKind kind = config.kind();
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
@@ -69,7 +81,7 @@ public final class Database implements AutoCloseable {
         hc.setAutoCommit(true);
         if (kind == DbKind.POSTGRESQL) {
             hc.addDataSourceProperty("connectTimeout", "5");
-            hc.addDataSourceProperty("ApplicationName", "stresslab");
+            hc.addDataSourceProperty("ApplicationName", applicationName);
             if (config.schema() != null) {
                 hc.setConnectionInitSql("SET search_path TO " + config.schema());
             }
@@ -186,7 +198,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction at {@code isolation}: commit on success, roll back on any failure.
      * Transient failures ({@link Dialect#isTransient}) are retried under the {@link RetryPolicy} with jittered
      * exponential backoff; anything else surfaces unchanged (wrapped once in a {@link DatabaseException} carrying the
-     * SQLSTATE). The work must therefore be safe to run again from the start.
+     * SQLSTATE). The work must therefore be safe to run again from the start. A connection lost during the COMMIT
+     * itself is not retried: it surfaces as {@link CommitOutcomeUnknownException} (the commit may have happened).
      */
     public <T> T inTransaction(Isolation isolation, TxWork<T> work) {
         RetryPolicy policy = retryPolicy;
@@ -210,7 +223,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 faults.beforeCommit(c, attempt);
-                c.commit();
+                commit(c);
                 commits.increment();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -219,6 +232,18 @@ public final class Database implements AutoCloseable {
             } finally {
                 resetQuietly(c);
             }
+        }
+    }
+
+    /** Commits; a connection lost during the commit leaves its outcome unknown, which must not be retried. */
+    private void commit(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            if (dialect.isConnectionLoss(e)) {
+                throw new CommitOutcomeUnknownException(describe(e), e);
+            }
+            throw e;
         }
     }
 
@@ -250,7 +275,7 @@ public final class Database implements AutoCloseable {
         try {
             return inTransaction(work);
         } catch (DatabaseException e) {
-            if (e.getCause() instanceof SQLException s) {
+            if (e.getCause() instanceof SQLException s && !(e instanceof CommitOutcomeUnknownException)) {
                 throw s;
             }
             throw e;
