@@ -39,6 +39,11 @@ public record LatencyStats(int count, double mean, double p50, double p90, doubl
         return m;
     }
 
+    /** Nanoseconds as milliseconds rounded to 0.1 ms, for summaries. */
+    public static double millis(long nanos) {
+        return Math.round(nanos / 100_000.0) / 10.0;
+    }
+
     public String brief() {
         return String.format("p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms over %d", p50, p90, p99, max, count);
     }

@@ -8,6 +8,7 @@ import io.stresslab.core.orch.TaskStateManager;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.LatencyStats;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.ThreadDump;
@@ -187,7 +188,7 @@ public final class Orch1Scenario implements Scenario {
                 .metric("parents", parents)
                 .metric("subtasks", all.size())
                 .metric("reads", reads.get());
-        LatencyStats.of("complete", latencies).forEach(o::metric);
+        o.metric("completeLatency", LatencyStats.ofNanos(latencies).toMetric());
         if (!wrong.isEmpty()) {
             o.evidence("notArchivedExactlyOnce", wrong.subList(0, Math.min(10, wrong.size())));
         }

@@ -12,6 +12,7 @@ import io.stresslab.core.orch.WorkClaimer;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.LatencyStats;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Tool;
@@ -217,7 +218,7 @@ public final class Orch2Scenario implements Scenario {
                         + " ms each), those workers stuck; ";
         summary += work + ", " + history.overlaps() + " overlapping sections, " + lost + " lost updates, "
                 + slowWaits + "/" + waits.size() + " lock waits over 1 s (longest "
-                + LatencyStats.millis(LatencyStats.maxNanos(waits)) + " ms)";
+                + LatencyStats.ofNanos(waits).max() + " ms)";
         Observation o = Observation.of(violated, summary)
                 .operations(waits.size()) // acquires, each ending in a grant or a timeout
                 .metric("reclaimed", reclaimed)
@@ -230,7 +231,7 @@ public final class Orch2Scenario implements Scenario {
         if (reclaimed) {
             o.metric("reclaimMs", LatencyStats.millis(reclaimedAt - crashedAt));
         }
-        LatencyStats.of("lockWait", waits).forEach(o::metric);
+        o.metric("lockWaitLatency", LatencyStats.ofNanos(waits).toMetric());
         o.evidence("res0Row", lockRow(checker, "res-0"));
         o.evidence("reclaim", reclaim.describe());
         if (!timeouts.isEmpty()) {
@@ -320,7 +321,7 @@ public final class Orch2Scenario implements Scenario {
                     .metric("overlappingSections", history.overlaps())
                     .evidence("lateWrites", lateWrites)
                     .evidence("overlaps", history.examples());
-            LatencyStats.of("takeover", takeovers).forEach(o::metric);
+            o.metric("takeoverLatency", LatencyStats.ofNanos(takeovers).toMetric());
             return o;
         }
     }
@@ -412,7 +413,7 @@ public final class Orch2Scenario implements Scenario {
                         .metric("peerClaimMs", peer.waited().toMillis())
                         .metric("processedTwice", twice)
                         .metric("pending", pending);
-                LatencyStats.of("claim", claimTimes).forEach(o::metric);
+                o.metric("claimLatency", LatencyStats.ofNanos(claimTimes).toMetric());
                 if (waited) {
                     o.evidence("threadDump", peer.dump().toEvidence("orch2-"));
                 }

@@ -51,9 +51,9 @@ public final class Taos1Scenario implements Scenario {
                         ctx -> lincheck(ctx, Taos1Lincheck.GetThenSet.class)),
                 CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.LINCHECK, "model-checking",
                         ctx -> lincheck(ctx, Taos1Lincheck.Reserving.class)),
-                CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.MULTI_WORKER, "concurrent-retries-threads",
+                CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.THREADS, "concurrent-retries",
                         ctx -> ConcurrentRetries.run(ctx, new GetThenSetIdempotencyCache())),
-                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.MULTI_WORKER, "concurrent-retries-threads",
+                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.THREADS, "concurrent-retries",
                         ctx -> ConcurrentRetries.run(ctx, new ReservingIdempotencyCache(Clock.systemUTC()))));
     }
 
