@@ -5,6 +5,7 @@ import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.db.DbKind;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.DatabaseTarget;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryClock;
@@ -73,6 +74,39 @@ public final class Campaign {
         DatabaseTarget target = ctx.target().kind() == DbKind.H2
                 ? DatabaseTarget.h2Files(ctx.workDir().resolve("campaign-h2")) : ctx.target();
         return target.freshConfig(label);
+    }
+
+    /**
+     * A spec builder for a check's campaign, set up from the run's {@link RunSettings.Workers}: worker count, duration
+     * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and faults — kill -9 of one
+     * worker, 5 % injected transient commit failures, and on PostgreSQL one pg_terminate_backend of a worker's
+     * sessions. Every multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/
+     * --faults} reaches them all.
+     */
+    public static CampaignSpec.Builder builderFor(CheckContext ctx, String name, Class<? extends Workload> workload,
+                                                  DbConfig database, Duration defaultDuration) {
+        RunSettings.Workers w = ctx.settings().workers();
+        Duration duration = w.duration() != null ? w.duration()
+                : Duration.ofMillis(Math.round(defaultDuration.toMillis() * ctx.settings().effort()));
+        CampaignSpec.Builder b = CampaignSpec.builder(name, workload)
+                .workers(w.count())
+                .seed(ctx.seed())
+                .database(database)
+                .workDir(ctx.workDir())
+                .duration(duration);
+        if (w.opsPerWorker() != null) {
+            b.opBudget(w.opsPerWorker());
+        }
+        if (w.has(RunSettings.Fault.KILL) && w.count() > 1) {
+            b.killWorkers(1);
+        }
+        if (w.has(RunSettings.Fault.TRANSIENT)) {
+            b.transientFaults(0.05);
+        }
+        if (w.has(RunSettings.Fault.TERMINATE) && database.kind() == DbKind.POSTGRESQL) {
+            b.terminateConnections(1);
+        }
+        return b;
     }
 
     /** Runs the campaign to completion (or to its deadline) and returns what happened. */

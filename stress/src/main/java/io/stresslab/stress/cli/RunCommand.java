@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +60,22 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed for randomized checks (default: random).")
     Long seed;
 
+    @Option(names = "--workers", defaultValue = "3", paramLabel = "N",
+            description = "Worker JVMs per multi-worker check (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "How long each multi-worker check runs, e.g. 30s, 2m, 500ms (default: each check's own).")
+    Duration duration;
+
+    @Option(names = "--ops", paramLabel = "N",
+            description = "At most N operations per worker JVM in multi-worker checks (default: no limit).")
+    Long ops;
+
+    @Option(names = "--faults", defaultValue = "kill,terminate,transient", paramLabel = "LIST",
+            description = "Faults for multi-worker checks: kill,terminate,transient or none (default: ${DEFAULT-VALUE}).")
+    String faults;
+
     @Override
     public Integer call() throws IOException {
         PrintStream err = System.err;
@@ -73,6 +90,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("stresslab: --effort must be a number in (0, 1000], was " + effort);
             return StresslabCli.EXIT_BAD_INPUT;
         }
+        RunSettings.Workers workerSettings;
+        try {
+            workerSettings = new RunSettings.Workers(workers, duration, ops, RunSettings.Fault.parse(faults));
+        } catch (IllegalArgumentException e) {
+            err.println("stresslab: " + e.getMessage());
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
         DatabaseTarget target;
         try {
             target = resolveTarget();
@@ -84,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
         Path records = out.resolve("records");
         clearJson(records);
         RunSettings settings = new RunSettings(effort, seed == null ? System.nanoTime() : seed, records,
-                out.resolve("work"));
+                out.resolve("work"), workerSettings);
         CheckRunner runner = new CheckRunner(settings);
 
         List<CheckSpec> plan = new ArrayList<>();

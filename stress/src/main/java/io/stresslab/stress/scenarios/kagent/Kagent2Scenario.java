@@ -56,13 +56,19 @@ public final class Kagent2Scenario implements Scenario {
         return "tool-set replacement is torn";
     }
 
-    private record Variant(String id, Function<KagentStore, ToolSetRefresh> create) {
+    record Variant(String id, Function<KagentStore, ToolSetRefresh> create) {
     }
 
     static final Variant STATEMENTS = new Variant("statement-by-statement", StatementByStatementToolRefresh::new);
     static final Variant AS_MERGED = new Variant("transactional-delete-insert",
             DeleteInsertTransactionToolRefresh::new);
     static final Variant LOCKED = new Variant("server-row-locked", ServerLockedToolRefresh::new);
+
+    /** The variant with {@code id}, for worker JVMs that get it as a parameter. */
+    static Variant variant(String id) {
+        return java.util.stream.Stream.of(STATEMENTS, AS_MERGED, LOCKED).filter(v -> v.id().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown KAGENT-2 variant '" + id + "'"));
+    }
 
     @Override
     public List<CheckSpec> checks() {
@@ -71,7 +77,11 @@ public final class Kagent2Scenario implements Scenario {
                 refreshes(AS_MERGED, Expect.REPRODUCE, Set.of(DbKind.H2, DbKind.POSTGRESQL)),
                 refreshes(LOCKED, Expect.HOLD, Set.of(DbKind.H2, DbKind.POSTGRESQL)),
                 CheckSpec.onDatabases(bug(), "single-statement-upsert", Expect.HOLD, Tool.DATABASE, "concurrent-upserts",
-                        Kagent2Scenario::upserts));
+                        Kagent2Scenario::upserts),
+                CheckSpec.onDatabases(bug(), AS_MERGED.id(), Expect.REPRODUCE, Tool.MULTI_WORKER, "worker-jvms-faults",
+                        ctx -> ToolRefreshCampaign.run(ctx, AS_MERGED)),
+                CheckSpec.onDatabases(bug(), LOCKED.id(), Expect.HOLD, Tool.MULTI_WORKER, "worker-jvms-faults",
+                        ctx -> ToolRefreshCampaign.run(ctx, LOCKED)));
     }
 
     private CheckSpec refreshes(Variant v, Expect expect, Set<DbKind> dbs) {
