@@ -1,0 +1,23 @@
+package io.stresslab.reports;
+
+/**
+ * The build gate for {@code exec:java} in the reports module's {@code verify} phase: runs {@code report} with the
+ * given arguments (which should include {@code --fail-on-regression}) and turns a non-zero exit code into an
+ * exception, because {@code System.exit} inside Maven's JVM would end Maven itself. The report is written first.
+ */
+public final class BuildGate {
+    private BuildGate() {
+    }
+
+    public static void main(String[] args) {
+        String[] withCommand = new String[args.length + 1];
+        withCommand[0] = "report";
+        System.arraycopy(args, 0, withCommand, 1, args.length);
+        int code = ReportsCli.execute(withCommand);
+        if (code != ReportsCli.OK) {
+            throw new IllegalStateException(code == ReportsCli.REGRESSION
+                    ? "stress checks regressed (one line each above); the report was written anyway"
+                    : "the stress report could not be written (see the error above)");
+        }
+    }
+}

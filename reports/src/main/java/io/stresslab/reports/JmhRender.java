@@ -1,0 +1,95 @@
+package io.stresslab.reports;
+
+import static io.stresslab.reports.Html.esc;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders a {@link JmhComparison.Table} as aligned text (for the terminal) and as an HTML fragment. */
+final class JmhRender {
+    private static final String[] HEADERS = {"benchmark", "before", "median", "95% CI", "after", "median", "95% CI",
+            "after/before", "Mann–Whitney U"};
+
+    private JmhRender() {
+    }
+
+    private static String[] cells(JmhComparison.Row r) {
+        return new String[]{r.group(), r.beforeLabel(), Format.num(r.beforeMedian()) + " " + r.unit(),
+                ci(r.before()), r.afterLabel(), Format.num(r.afterMedian()) + " " + r.unit(), ci(r.after()),
+                Format.ratio(r.ratio()), r.significance() + (r.direction().isEmpty() ? "" : ", " + r.direction())};
+    }
+
+    static String ci(double[] samples) {
+        Stats.Interval ci = Stats.medianCi95(samples);
+        return ci == null ? "n < 6" : "[" + Format.num(ci.low()) + ", " + Format.num(ci.high()) + "]";
+    }
+
+    static String text(JmhComparison.Table t) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(HEADERS);
+        t.rows().forEach(r -> lines.add(cells(r)));
+        int[] w = new int[HEADERS.length];
+        lines.forEach(l -> {
+            for (int i = 0; i < l.length; i++) {
+                w[i] = Math.max(w[i], l[i].length());
+            }
+        });
+        StringBuilder sb = new StringBuilder(t.title()).append('\n');
+        for (String[] l : lines) {
+            for (int i = 0; i < l.length; i++) {
+                sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", l[i]));
+            }
+            sb.append('\n');
+        }
+        if (t.rows().isEmpty()) {
+            sb.append("(no benchmark appears on both sides)\n");
+        } else {
+            sb.append("geometric mean of after/before ratios: ").append(Format.ratio(t.geometricMeanRatio()))
+                    .append('\n');
+        }
+        t.unpaired().forEach(u -> sb.append("unpaired: ").append(u.shortName()).append(' ').append(u.params())
+                .append(' ').append(Format.num(u.score())).append(' ').append(u.unit()).append('\n'));
+        return sb.toString();
+    }
+
+    static String html(JmhComparison.Table t) {
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table class=\"jmh\"><thead><tr>");
+        for (String h : HEADERS) {
+            sb.append("<th>").append(esc(h)).append("</th>");
+        }
+        sb.append("<th>samples (dots), median (bar), 95% CI (band)</th></tr></thead><tbody>");
+        for (JmhComparison.Row r : t.rows()) {
+            sb.append("<tr").append(r.ceiling() ? " class=\"ceiling\"" : "").append('>');
+            String[] c = cells(r);
+            for (int i = 0; i < c.length; i++) {
+                String cls = i == 8 ? (r.significant() ? " class=\"sig\"" : " class=\"nsig\"") : "";
+                sb.append("<td").append(cls).append('>').append(esc(c[i])).append("</td>");
+            }
+            sb.append("<td>").append(Charts.samples(r)).append("</td></tr>");
+        }
+        if (!t.rows().isEmpty()) {
+            sb.append("<tr class=\"geomean\"><td colspan=\"7\">geometric mean of after/before ratios")
+                    .append(t.rows().stream().anyMatch(JmhComparison.Row::ceiling) ? " (ceiling pairs excluded)" : "")
+                    .append("</td><td>").append(esc(Format.ratio(t.geometricMeanRatio())))
+                    .append("</td><td colspan=\"2\"></td></tr>");
+        }
+        sb.append("</tbody></table></div>");
+        if (t.rows().isEmpty()) {
+            sb.append("<p class=\"note\">No benchmark appears on both sides, so nothing is paired.</p>");
+        }
+        if (!t.unpaired().isEmpty()) {
+            sb.append("<h4>Unpaired results (reference, e.g. ceilings)</h4><table class=\"kv\"><thead><tr><th>benchmark"
+                    + "</th><th>params</th><th>mode</th><th>score</th><th>± error</th><th>samples</th></tr></thead>"
+                    + "<tbody>");
+            for (JmhResult u : t.unpaired()) {
+                sb.append("<tr><td>").append(esc(u.shortName())).append("</td><td>").append(esc(u.params()))
+                        .append("</td><td>").append(esc(u.mode())).append("</td><td>")
+                        .append(esc(Format.num(u.score()) + " " + u.unit())).append("</td><td>")
+                        .append(esc(Format.num(u.scoreError()))).append("</td><td>").append(u.samples().length)
+                        .append("</td></tr>");
+            }
+            sb.append("</tbody></table>");
+        }
+        return sb.toString();
+    }
+}
