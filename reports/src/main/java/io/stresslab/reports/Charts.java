@@ -90,10 +90,12 @@ final class Charts {
     static String samples(JmhComparison.Row row) {
         double lo = Math.min(min(row.before()), min(row.after()));
         double hi = Math.max(max(row.before()), max(row.after()));
-        double from = Math.min(0, lo);
+        // start at zero unless every sample sits in the top half, where zero would squash the spread
+        double from = lo > 0 && lo > hi / 2 ? lo - 0.05 * (hi - lo) : Math.min(0, lo);
+        hi = hi + 0.02 * (hi - from);
         double span = hi - from <= 0 ? 1 : hi - from;
-        int labelW = 150;
-        int plotW = 380;
+        int labelW = 110;
+        int plotW = 300;
         int width = labelW + plotW + 20;
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
                 "<svg class=\"chart jmh\" role=\"img\" width=\"%d\" height=\"78\" viewBox=\"0 0 %d 78\" "
@@ -104,7 +106,7 @@ final class Charts {
         for (int s = 0; s < 2; s++) {
             int y = 8 + s * 26;
             sb.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" class=\"label\">%s</text>", y + 12,
-                    esc(Format.clip(labels[s], 22))));
+                    esc(Format.clip(labels[s], 17))));
             Stats.Interval ci = Stats.medianCi95(sides[s]);
             if (ci != null) {
                 sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"16\" "

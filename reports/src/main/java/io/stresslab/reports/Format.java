@@ -16,13 +16,16 @@ final class Format {
             return v > 0 ? "∞" : "-∞";
         }
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e15) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
         if (a >= 100) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
-        if (a >= 1 || a == 0) {
+        if (a >= 1) {
             return String.format(Locale.ROOT, "%.2f", v);
         }
         return String.format(Locale.ROOT, "%.3g", v);

@@ -48,7 +48,12 @@ public final class JmhComparison {
             if (Double.isNaN(p)) {
                 return "too few samples (" + before.length + " / " + after.length + ")";
             }
-            return (p < Stats.ALPHA ? "significant" : "not significant") + " (p = " + fmtP(p) + ")";
+            return (p < Stats.ALPHA ? "significant" : "not significant") + " (p " + fmtP(p) + ")";
+        }
+
+        /** How much faster after is than before (&gt; 1 = faster): the ratio for throughput, its inverse for time. */
+        public double speedup() {
+            return "thrpt".equals(mode) ? ratio() : 1 / ratio();
         }
 
         public boolean significant() {
@@ -71,6 +76,11 @@ public final class JmhComparison {
     public record Table(String title, List<Row> rows, List<JmhResult> unpaired) {
         public double geometricMeanRatio() {
             return Stats.geometricMean(rows.stream().filter(r -> !r.ceiling()).mapToDouble(Row::ratio).toArray());
+        }
+
+        /** The geometric mean of the speed-ups (ratios of time modes inverted, so modes can be mixed). */
+        public double geometricMeanSpeedup() {
+            return Stats.geometricMean(rows.stream().filter(r -> !r.ceiling()).mapToDouble(Row::speedup).toArray());
         }
     }
 
@@ -164,6 +174,6 @@ public final class JmhComparison {
     }
 
     static String fmtP(double p) {
-        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "%.3f", p);
+        return p < 0.001 ? "< 0.001" : String.format(Locale.ROOT, "= %.3f", p);
     }
 }

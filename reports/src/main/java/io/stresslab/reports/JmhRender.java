@@ -19,9 +19,14 @@ final class JmhRender {
                 Format.ratio(r.ratio()), r.significance() + (r.direction().isEmpty() ? "" : ", " + r.direction())};
     }
 
+    private static String side(String label, double[] samples, String unit) {
+        return "<td><b>" + esc(label) + "</b><br>" + esc(Format.num(Stats.median(samples)) + " " + unit) + "<br>"
+                + "<span class=\"ci\">" + esc(ci(samples) + " · n = " + samples.length) + "</span></td>";
+    }
+
     static String ci(double[] samples) {
         Stats.Interval ci = Stats.medianCi95(samples);
-        return ci == null ? "n < 6" : "[" + Format.num(ci.low()) + ", " + Format.num(ci.high()) + "]";
+        return ci == null ? "no CI (n < 6)" : "[" + Format.num(ci.low()) + ", " + Format.num(ci.high()) + "]";
     }
 
     static String text(JmhComparison.Table t) {
@@ -45,7 +50,8 @@ final class JmhRender {
             sb.append("(no benchmark appears on both sides)\n");
         } else {
             sb.append("geometric mean of after/before ratios: ").append(Format.ratio(t.geometricMeanRatio()))
-                    .append('\n');
+                    .append("; speed-up after vs before (time ratios inverted): ")
+                    .append(Format.ratio(t.geometricMeanSpeedup())).append('\n');
         }
         t.unpaired().forEach(u -> sb.append("unpaired: ").append(u.shortName()).append(' ').append(u.params())
                 .append(' ').append(Format.num(u.score())).append(' ').append(u.unit()).append('\n'));
@@ -53,25 +59,25 @@ final class JmhRender {
     }
 
     static String html(JmhComparison.Table t) {
-        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table class=\"jmh\"><thead><tr>");
-        for (String h : HEADERS) {
-            sb.append("<th>").append(esc(h)).append("</th>");
-        }
-        sb.append("<th>samples (dots), median (bar), 95% CI (band)</th></tr></thead><tbody>");
+        StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table class=\"jmh\"><thead><tr><th>benchmark</th>"
+                + "<th>before: median, 95% CI</th><th>after: median, 95% CI</th><th>after / before</th>"
+                + "<th>Mann–Whitney U</th><th>samples (dots), median (bar), 95% CI of the median (band)</th></tr>"
+                + "</thead><tbody>");
         for (JmhComparison.Row r : t.rows()) {
-            sb.append("<tr").append(r.ceiling() ? " class=\"ceiling\"" : "").append('>');
-            String[] c = cells(r);
-            for (int i = 0; i < c.length; i++) {
-                String cls = i == 8 ? (r.significant() ? " class=\"sig\"" : " class=\"nsig\"") : "";
-                sb.append("<td").append(cls).append('>').append(esc(c[i])).append("</td>");
-            }
-            sb.append("<td>").append(Charts.samples(r)).append("</td></tr>");
+            sb.append("<tr").append(r.ceiling() ? " class=\"ceiling\"" : "").append("><td>").append(esc(r.group()))
+                    .append(r.ceiling() ? " <i>(vs ceiling)</i>" : "").append("</td>")
+                    .append(side(r.beforeLabel(), r.before(), r.unit())).append(side(r.afterLabel(), r.after(), r.unit()))
+                    .append("<td class=\"ratio\">").append(esc(Format.ratio(r.ratio()))).append("</td><td class=\"")
+                    .append(r.significant() ? "sig" : "nsig").append("\">").append(esc(r.significance()))
+                    .append(r.direction().isEmpty() ? "" : "<br>" + esc(r.direction())).append("</td><td>")
+                    .append(Charts.samples(r)).append("</td></tr>");
         }
         if (!t.rows().isEmpty()) {
-            sb.append("<tr class=\"geomean\"><td colspan=\"7\">geometric mean of after/before ratios")
+            sb.append("<tr class=\"geomean\"><td colspan=\"3\">geometric mean")
                     .append(t.rows().stream().anyMatch(JmhComparison.Row::ceiling) ? " (ceiling pairs excluded)" : "")
                     .append("</td><td>").append(esc(Format.ratio(t.geometricMeanRatio())))
-                    .append("</td><td colspan=\"2\"></td></tr>");
+                    .append("</td><td colspan=\"2\">speed-up after vs before (time ratios inverted): ")
+                    .append(esc(Format.ratio(t.geometricMeanSpeedup()))).append("</td></tr>");
         }
         sb.append("</tbody></table></div>");
         if (t.rows().isEmpty()) {

@@ -75,12 +75,12 @@ public record Outcome(int records, int reproductions, int reproduced, int fixes,
             parts.add(violated == 0 ? "all " + plural(fixes, "fix", "fixes") + " held"
                     : violated + " of " + plural(fixes, "fix", "fixes") + " VIOLATED");
             if (errors > 0) {
-                parts.add(plural(errors, "check") + " failed to run (error)");
+                parts.add(plural(errors, "check") + " errored");
             }
             parts.set(0, Character.toUpperCase(parts.get(0).charAt(0)) + parts.get(0).substring(1));
         }
         String s = String.join(", ", parts);
-        return skipped == 0 ? s : s + " (" + plural(skipped, "check") + " skipped)";
+        return skipped == 0 ? s : s + "; " + plural(skipped, "check") + " skipped";
     }
 
     /** One line per failure for the build log. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -314,8 +315,8 @@ public final class ReportGenerator {
                 sb.append("</ul>");
             }
             sb.append("<p class=\"meta\">").append(outcome.records()).append(" records · generated ")
-                    .append(esc(Instant.now(clock))).append(" · from ").append(esc(sources.isEmpty() ? "memory"
-                            : sources)).append("</p></header>");
+                    .append(esc(Instant.now(clock).truncatedTo(ChronoUnit.SECONDS))).append(" · from ")
+                    .append(esc(sources.isEmpty() ? "memory" : sources)).append("</p></header>");
         }
 
         private void nav() {
@@ -405,7 +406,8 @@ public final class ReportGenerator {
                     .append(" · ").append(esc(r.check())).append(" · ").append(esc(r.database())).append("</h3>")
                     .append("<p class=\"summary\">").append(esc(r.summary())).append("</p><p class=\"facts\">expected ")
                     .append(esc(r.expect() == null ? "?" : r.expect().json())).append(" · ")
-                    .append(String.format("%,d", r.operations())).append(" operations · ")
+                    .append(String.format("%,d", r.operations()))
+                    .append(r.operations() == 1 ? " operation · " : " operations · ")
                     .append(esc(Format.millis(r.durationMillis()))).append(" · started ").append(esc(r.startedAt()))
                     .append(" · Java ").append(esc(r.java())).append("</p>");
             metrics(r.metrics());

@@ -8,12 +8,12 @@ final class Style {
             Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2328;background:#fff}
             code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px}
             a{color:#0969da}
-            .verdict{margin:16px 0 8px;padding:14px 18px;border-left:10px solid;border-radius:6px}
+            .verdict{margin:12px 0 6px;padding:10px 18px;border-left:10px solid;border-radius:6px}
             .verdict.pass{background:#dafbe1;border-color:#1a7f37}
             .verdict.fail{background:#ffebe9;border-color:#cf222e}
             .verdict.empty{background:#fff8c5;border-color:#9a6700}
             .verdict .title{font-size:13px;color:#59636e;text-transform:uppercase;letter-spacing:.04em}
-            .verdict h1{margin:4px 0 10px;font-size:24px;line-height:1.25}
+            .verdict h1{margin:2px 0 8px;font-size:24px;line-height:1.25}
             .verdict .state{display:inline-block;padding:1px 10px;border-radius:4px;color:#fff;font-size:20px;\
             margin-right:6px}
             .verdict.pass .state{background:#1a7f37}.verdict.fail .state{background:#cf222e}
@@ -22,7 +22,8 @@ final class Style {
             .failures{margin:4px 0;padding-left:20px;font-weight:600}.failures a{color:#a40e26}
             svg text{font:12px system-ui,sans-serif;fill:#1f2328}svg .title{font-weight:600}
             svg .axis{fill:#59636e;font-size:11px}
-            nav{margin:8px 0 16px;font-size:13px}
+            nav{margin:6px 0 4px;font-size:13px}
+#matrix h2{margin-top:10px}#matrix .note{margin:4px 0 6px}
             h2{margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d1d9e0;font-size:20px}
             h3{font-size:15px;margin:0 0 4px}h4{margin:10px 0 4px;font-size:13px}
             .note{color:#59636e;font-size:12px}
@@ -31,10 +32,10 @@ final class Style {
             th,td{border:1px solid #d1d9e0;padding:4px 7px;vertical-align:top;text-align:left}
             thead th{background:#f6f8fa;font-size:12px}
             table.matrix{width:100%;table-layout:fixed}
-            table.matrix th[scope=row]{width:26%;font-weight:600}
-            table.matrix .bugtitle{display:block;font-weight:400;font-size:12px;color:#59636e}
+            table.matrix thead th:first-child{width:25%}table.matrix th[scope=row]{font-weight:600}
+            table.matrix .bugtitle{display:block;font-weight:400;font-size:12px;line-height:1.3;color:#59636e}
             td.cell{font-size:12px;padding:3px 5px}td.cell.none{text-align:center;color:#8c959f;vertical-align:middle}
-            .side{padding:1px 5px;border-radius:3px;margin:2px 0;white-space:nowrap;overflow:hidden;\
+            .side{padding:0 5px;border-radius:3px;margin:2px 0;white-space:nowrap;overflow:hidden;\
             text-overflow:ellipsis}
             .side.pass{background:#dafbe1;color:#116329}.side.fail,.side.error{background:#cf222e;color:#fff}
             .side.skipped{background:#eaeef2;color:#59636e}.side.none{color:#8c959f}
@@ -55,7 +56,7 @@ final class Style {
             .deadlock{color:#a40e26;font-weight:700}
             details summary{cursor:pointer;color:#0969da;font-size:12px}
             table.rows td{font-family:ui-monospace,monospace;font-size:12px}
-            table.jmh td{font-size:12px}td.sig{font-weight:700}td.nsig{color:#59636e}
+            table.jmh td{font-size:12px}table.jmh .ci{color:#59636e}td.ratio{font-weight:700;white-space:nowrap}td.sig{font-weight:700}td.nsig{color:#59636e}
             tr.ceiling td{background:#f6f8fa}tr.geomean td{font-weight:700;background:#f6f8fa}
             footer{margin-top:32px;color:#8c959f;font-size:12px}
             """;

@@ -28,7 +28,7 @@ class ReportsCliTest {
                 "--html", html.toString());
         assertThat(code).isZero();
         assertThat(out.toString()).contains("jmh-old.json → jmh-new.json", "after/before", "Mann–Whitney U",
-                "IdempotencyBench.reserve [thrpt, 4 threads, keys=64]", "significant (p = ",
+                "IdempotencyBench.reserve [thrpt, 4 threads, keys=64]", "significant (p ",
                 "after is faster", "IdempotencyBench.lookup [avgt, keys=64]", "not significant",
                 "geometric mean of after/before ratios: ×");
         assertThat(Files.readString(html)).contains("<table class=\"jmh\">", "<svg class=\"chart jmh\"");
