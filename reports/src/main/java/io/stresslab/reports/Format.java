@@ -22,13 +22,9 @@ final class Format {
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
-        if (a >= 100) {
-            return String.format(Locale.ROOT, "%.1f", v);
-        }
-        if (a >= 1) {
-            return String.format(Locale.ROOT, "%.2f", v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
+        String fixed = a >= 100 ? String.format(Locale.ROOT, "%.1f", v)
+                : a >= 1 ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3g", v);
+        return fixed.contains(".") && !fixed.contains("e") ? fixed.replaceAll("0+$", "").replaceAll("\\.$", "") : fixed;
     }
 
     static String ratio(double r) {

@@ -216,15 +216,24 @@ public final class ReportGenerator {
         return ci == null ? null : List.of(ci.low(), ci.high());
     }
 
+    /** Evidence keys whose text is a Lincheck (or similar) interleaving trace. */
+    static final Set<String> TRACE_KEYS = Set.of("trace", "lincheck", "lincheckTrace", "interleaving");
+    /** Evidence keys that name a jcstress HTML report (its folder or its index.html). */
+    static final Set<String> REPORT_KEYS = Set.of("jcstressReport", "htmlReport", "jcstressHtml");
+
     /** Every jcstress report folder: given on the command line or named by a record's evidence. */
     static List<Path> jcstressLinks(List<CheckRecord> records, List<Path> dirs) {
         Set<Path> out = new LinkedHashSet<>(dirs);
         for (CheckRecord r : records) {
-            if (r.evidence() != null && r.evidence().get("jcstressReport") instanceof String s && !s.isBlank()) {
-                Path p = Path.of(s);
-                out.add(p.getFileName() != null && p.getFileName().toString().endsWith(".html") && p.getParent() != null
-                        ? p.getParent() : p);
+            if (r.evidence() == null) {
+                continue;
             }
+            r.evidence().forEach((k, v) -> {
+                if (REPORT_KEYS.contains(k) && v instanceof String s && !s.isBlank()) {
+                    Path p = Path.of(s);
+                    out.add(s.endsWith(".html") && p.getParent() != null ? p.getParent() : p);
+                }
+            });
         }
         return List.copyOf(out);
     }
@@ -421,14 +430,15 @@ public final class ReportGenerator {
             }
             StringBuilder charts = new StringBuilder();
             StringBuilder table = new StringBuilder();
-            metrics.forEach((k, v) -> {
-                String chart = v instanceof Map<?, ?> m ? Charts.distribution(k, m) : null;
+            for (Metrics.Entry e : Metrics.group(metrics)) {
+                String chart = e.stats() == null ? null : Charts.distribution(e.name(), e.stats());
                 if (chart != null) {
                     charts.append(chart);
                 } else {
-                    table.append("<tr><th>").append(esc(k)).append("</th><td>").append(value(v)).append("</td></tr>");
+                    table.append("<tr><th>").append(esc(e.name())).append("</th><td>")
+                            .append(value(e.stats() == null ? e.value() : e.stats())).append("</td></tr>");
                 }
-            });
+            }
             sb.append("<div class=\"metrics\">");
             if (!charts.isEmpty()) {
                 sb.append("<div class=\"charts\">").append(charts).append("</div>");
@@ -455,30 +465,38 @@ public final class ReportGenerator {
             }
             sb.append("<div class=\"evidence\">");
             evidence.forEach((k, v) -> {
-                switch (k) {
-                    case "trace" -> sb.append("<h4>Minimal interleaving (Lincheck trace)</h4><pre class=\"trace\">")
+                if (TRACE_KEYS.contains(k)) {
+                    sb.append("<h4>Minimal interleaving (").append(esc(k)).append(")</h4><pre class=\"trace\">")
                             .append(esc(v instanceof String s ? s : toJson(v))).append("</pre>");
-                    case "threadDump" -> threadDump(v);
-                    case "rows" -> rows(v);
-                    case "exception" -> sb.append("<details class=\"exception\" open><summary>Exception</summary><pre>")
+                } else if (k.equals("threadDump") || v instanceof Map<?, ?> m && m.containsKey("waitsFor")
+                        && m.containsKey("dump")) {
+                    threadDump(k, v);
+                } else if (k.equals("rows") || isListOfMaps(v)) {
+                    rows(k.equals("rows") ? "Offending rows" : k, v);
+                } else if (k.equals("exception")) {
+                    sb.append("<details class=\"exception\" open><summary>Exception</summary><pre>")
                             .append(esc(v instanceof String s ? s : toJson(v))).append("</pre></details>");
-                    case "jcstressReport" -> {
-                        Path p = Path.of(String.valueOf(v));
-                        Path index = p.toString().endsWith(".html") ? p : p.resolve("index.html");
-                        sb.append("<p>jcstress report: <a href=\"").append(esc(href(outDir, index))).append("\">")
-                                .append(esc(index)).append("</a></p>");
-                    }
-                    default -> {
-                        String text = v instanceof String s ? s : toJson(v);
-                        sb.append("<h4>").append(esc(k)).append("</h4><pre>").append(esc(text)).append("</pre>");
-                    }
+                } else if (REPORT_KEYS.contains(k) && v instanceof String s) {
+                    Path index = s.endsWith(".html") ? Path.of(s) : Path.of(s).resolve("index.html");
+                    sb.append("<p>jcstress report: <a href=\"").append(esc(href(outDir, index))).append("\">")
+                            .append(esc(index)).append("</a>").append(Files.exists(index) ? "" : " <i>(not found)</i>")
+                            .append("</p>");
+                } else if (v instanceof String s && s.length() <= 160 && !s.contains("\n")) {
+                    sb.append("<p class=\"ev\"><b>").append(esc(k)).append(":</b> ").append(esc(s)).append("</p>");
+                } else {
+                    sb.append("<h4>").append(esc(k)).append("</h4><pre>")
+                            .append(esc(v instanceof String s ? s : toJson(v))).append("</pre>");
                 }
             });
             sb.append("</div>");
         }
 
-        private void threadDump(Object v) {
-            sb.append("<div class=\"threaddump\"><h4>Thread dump");
+        private static boolean isListOfMaps(Object v) {
+            return v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(e -> e instanceof Map<?, ?>);
+        }
+
+        private void threadDump(String key, Object v) {
+            sb.append("<div class=\"threaddump\"><h4>").append(key.equals("threadDump") ? "Thread dump" : esc(key));
             if (v instanceof Map<?, ?> m) {
                 if (m.get("takenAt") != null) {
                     sb.append(" <small>taken at ").append(esc(m.get("takenAt"))).append("</small>");
@@ -506,8 +524,8 @@ public final class ReportGenerator {
             sb.append("</div>");
         }
 
-        private void rows(Object v) {
-            sb.append("<h4>Offending rows</h4>");
+        private void rows(String heading, Object v) {
+            sb.append("<h4>").append(esc(heading)).append("</h4>");
             if (!(v instanceof List<?> list) || list.isEmpty()) {
                 sb.append("<pre>").append(esc(toJson(v))).append("</pre>");
                 return;

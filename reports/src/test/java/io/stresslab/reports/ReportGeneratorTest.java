@@ -49,7 +49,8 @@ class ReportGeneratorTest {
         assertThat(html).contains("<pre class=\"trace\">", "cache.get(&quot;k&quot;): null",
                 "<ul class=\"waits\"><li>agent-worker (WAITING) waits for",
                 "<details><summary>Full thread dump</summary>", "<td>tool-b-2</td>", "<svg class=\"chart latency\"",
-                "4 tools left after 2 overlapping refreshes");
+                "4 tools left after 2 overlapping refreshes", "aria-label=\"lockWait distribution\"",
+                "Minimal interleaving (lincheck)", "<h4>outcomes</h4>");
         assertSelfContained(html);
 
         JsonNode summary = new ObjectMapper().readTree(r.summary().toFile());

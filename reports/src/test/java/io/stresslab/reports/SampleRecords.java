@@ -23,6 +23,14 @@ final class SampleRecords {
                 "2026-11-24T20:10:00Z", "17.0.13+11", metrics, evidence);
     }
 
+    static Map<String, Object> orderedMap(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     static Map<String, Object> latency(double p50, double p90, double p99, double max, long count) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("p50", p50);
@@ -110,7 +118,9 @@ final class SampleRecords {
                 Map.of()));
         out.add(record("MOLECULE-2", "load-then-store", Expect.REPRODUCE, "none", Tool.JCSTRESS, "cooldown-race",
                 Verdict.REPRODUCED, "forbidden outcome (2 fires) seen 1,204 times in 3.1M samples", 3_100_000, 22_000,
-                Map.of(), Map.of("jcstressReport", "target/jcstress-report-does-not-exist")));
+                Map.of("samples", 3_100_000, "twoOwnerSamples", 1_204),
+                Map.of("outcomes", "1, 1  ACCEPTABLE  3,098,796\n2, 2  FORBIDDEN  1,204",
+                        "htmlReport", "target/jcstress-report-does-not-exist/index.html")));
         out.add(record("MOLECULE-2", "load-then-store", Expect.REPRODUCE, "none", Tool.LINCHECK, "cooldown-gate",
                 Verdict.REPRODUCED, "Lincheck found 2 fires in one window", 1_000, 1_100, Map.of(),
                 Map.of("trace", TRACE)));
@@ -132,9 +142,11 @@ final class SampleRecords {
                 Map.of(), Map.of()));
         out.add(record("ORCH-2", "fenced-lease", Expect.HOLD, "postgresql", Tool.MULTI_WORKER, "crashed-owner",
                 Verdict.HELD, "lease reclaimed after 1 s TTL; stale write rejected; 0 overlaps over 400 sections",
-                400, 6_200, Map.of("lockWait", latency(3, 12, 40, 80, 400)), Map.of()));
+                400, 6_200, orderedMap("reclaimed", true, "lockWaitCount", 400, "lockWaitP50Ms", 3.1,
+                        "lockWaitP90Ms", 12.5, "lockWaitP99Ms", 40.2, "lockWaitMaxMs", 80.0, "reclaimMs", 1_004.2),
+                Map.of()));
         out.add(record("TAOS-1", "get-then-set", Expect.REPRODUCE, "none", Tool.LINCHECK, "idempotent-create",
-                Verdict.REPRODUCED, "two agents created for one key", 2, 900, Map.of(), Map.of("trace", TRACE)));
+                Verdict.REPRODUCED, "two agents created for one key", 2, 900, Map.of(), Map.of("lincheck", TRACE)));
         out.add(record("TAOS-1", "atomic-reservation", Expect.HOLD, "none", Tool.LINCHECK, "idempotent-create",
                 Verdict.HELD, "linearizable over 20 × 1,000 invocations", 20_000, 10_500, Map.of(), Map.of()));
         out.add(record("TAOS-2", "process-local-lock", Expect.REPRODUCE, "postgresql", Tool.DATABASE,
