@@ -41,10 +41,11 @@ final class JmhRender {
         });
         StringBuilder sb = new StringBuilder(t.title()).append('\n');
         for (String[] l : lines) {
+            StringBuilder line = new StringBuilder();
             for (int i = 0; i < l.length; i++) {
-                sb.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", l[i]));
+                line.append(i == 0 ? "" : "  ").append(String.format("%-" + w[i] + "s", l[i]));
             }
-            sb.append('\n');
+            sb.append(line.toString().stripTrailing()).append('\n');
         }
         if (t.rows().isEmpty()) {
             sb.append("(no benchmark appears on both sides)\n");

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
  * errored. {@code compare}: two JMH JSON files (old, new) → a statistics table on stdout and an HTML page.
  * Exit codes: 0 fine, 1 regression, 2 bad input (one line on stderr, no stack trace).
  */
-@Command(name = "stresslab-reports", mixinStandardHelpOptions = true,
+@Command(name = "stresslab-reports", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
         subcommands = {ReportsCli.Report.class, ReportsCli.Compare.class},
         description = "stresslab's HTML report, build gate and JMH comparison.")
 public final class ReportsCli implements Runnable {
@@ -60,7 +60,7 @@ public final class ReportsCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: report or compare");
     }
 
-    @Command(name = "report", mixinStandardHelpOptions = true,
+    @Command(name = "report", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
             description = "Write index.html and summary.json from result records, JMH results and jcstress reports.")
     static final class Report implements Callable<Integer> {
         @CommandLine.Spec
@@ -103,7 +103,7 @@ public final class ReportsCli implements Runnable {
         }
     }
 
-    @Command(name = "compare", mixinStandardHelpOptions = true,
+    @Command(name = "compare", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
             description = "Compare two JMH JSON result files (old, new): medians, 95% CIs, ratio, Mann–Whitney U.")
     static final class Compare implements Callable<Integer> {
         @CommandLine.Spec
