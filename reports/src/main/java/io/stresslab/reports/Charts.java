@@ -2,6 +2,7 @@ package io.stresslab.reports;
 
 import static io.stresslab.reports.Html.esc;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,7 +72,7 @@ final class Charts {
                 "<svg class=\"chart latency\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
                         + "aria-label=\"%s\"><text x=\"0\" y=\"12\" class=\"title\">%s</text>",
                 labelW + barW + 110, height, labelW + barW + 110, height, esc(name + " distribution"),
-                esc(name + (dist.get("count") instanceof Number c ? " (n = " + c + ")" : ""))));
+                esc(name + title(dist, unit))));
         int y = 20;
         for (Map.Entry<String, Double> e : bars.entrySet()) {
             double w = max <= 0 ? 0 : barW * e.getValue() / max;
@@ -128,6 +129,18 @@ final class Charts {
                 labelW, labelW + plotW, labelW, esc(Format.num(from)), labelW + plotW,
                 esc(Format.num(hi) + " " + row.unit())));
         return sb.append("</svg>").toString();
+    }
+
+    /** " (n = 15, mean 0.91 ms)" from whatever of count and mean the distribution has. */
+    private static String title(Map<?, ?> dist, String unit) {
+        List<String> parts = new ArrayList<>();
+        if (dist.get("count") instanceof Number c) {
+            parts.add("n = " + c);
+        }
+        if (dist.get("mean") instanceof Number m) {
+            parts.add("mean " + Format.num(m.doubleValue()) + (unit.isEmpty() ? "" : " " + unit));
+        }
+        return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
     }
 
     private static String unitFromName(String name) {

@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -213,8 +214,11 @@ public final class ReportGenerator {
         return ci == null ? null : List.of(ci.low(), ci.high());
     }
 
-    /** Evidence keys whose text is a Lincheck (or similar) interleaving trace. */
-    static final Set<String> TRACE_KEYS = Set.of("trace", "lincheck", "lincheckTrace", "interleaving");
+    /** Whether an evidence key holds a Lincheck (or similar) interleaving trace: trace, lincheck, lincheckReport… */
+    static boolean isTrace(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("trace") || k.contains("lincheck") || k.contains("interleaving");
+    }
     /** Evidence keys that name a jcstress HTML report (its folder or its index.html). */
     static final Set<String> REPORT_KEYS = Set.of("jcstressReport", "htmlReport", "jcstressHtml");
 

@@ -231,8 +231,8 @@ final class ReportPage {
             if (chart != null) {
                 charts.append(chart);
             } else {
-                table.append("<tr><th>").append(esc(e.name())).append("</th><td>")
-                        .append(value(e.stats() == null ? e.value() : e.stats())).append("</td></tr>");
+                table.append("<span class=\"metric\"><b>").append(esc(e.name())).append("</b> ")
+                        .append(value(e.stats() == null ? e.value() : e.stats())).append("</span>");
             }
         }
         sb.append("<div class=\"metrics\">");
@@ -240,7 +240,7 @@ final class ReportPage {
             sb.append("<div class=\"charts\">").append(charts).append("</div>");
         }
         if (!table.isEmpty()) {
-            sb.append("<table class=\"kv\"><tbody>").append(table).append("</tbody></table>");
+            sb.append("<div class=\"kvs\">").append(table).append("</div>");
         }
         sb.append("</div>");
     }
@@ -261,34 +261,95 @@ final class ReportPage {
         }
         sb.append("<div class=\"evidence\">");
         evidence.forEach((k, v) -> {
-            if (ReportGenerator.TRACE_KEYS.contains(k)) {
+            if (ReportGenerator.isTrace(k) && v instanceof String s) {
                 sb.append("<h4>Minimal interleaving (").append(esc(k)).append(")</h4><pre class=\"trace\">")
-                        .append(esc(v instanceof String s ? s : ReportGenerator.toJson(v))).append("</pre>");
+                        .append(esc(s)).append("</pre>");
             } else if (k.equals("threadDump") || v instanceof Map<?, ?> m && m.containsKey("waitsFor")
                     && m.containsKey("dump")) {
                 threadDump(k, v);
-            } else if (k.equals("rows") || isListOfMaps(v)) {
-                rows(k.equals("rows") ? "Offending rows" : k, v);
             } else if (k.equals("exception")) {
                 sb.append("<details class=\"exception\" open><summary>Exception</summary><pre>")
                         .append(esc(v instanceof String s ? s : ReportGenerator.toJson(v))).append("</pre></details>");
             } else if (ReportGenerator.REPORT_KEYS.contains(k) && v instanceof String s) {
                 Path index = s.endsWith(".html") ? Path.of(s) : Path.of(s).resolve("index.html");
-                sb.append("<p>jcstress report: <a href=\"").append(esc(ReportGenerator.href(outDir, index))).append("\">")
-                        .append(esc(index)).append("</a>").append(Files.exists(index) ? "" : " <i>(not found)</i>")
-                        .append("</p>");
-            } else if (v instanceof String s && s.length() <= 160 && !s.contains("\n")) {
+                sb.append("<p>jcstress report: ").append(link(index, index.toString()))
+                        .append(Files.exists(index) ? "" : " <i>(not found)</i>").append("</p>");
+            } else if (v instanceof String s && s.length() <= 200 && !s.contains("\n")) {
                 sb.append("<p class=\"ev\"><b>").append(esc(k)).append(":</b> ").append(esc(s)).append("</p>");
             } else {
-                sb.append("<h4>").append(esc(k)).append("</h4><pre>")
-                        .append(esc(v instanceof String s ? s : ReportGenerator.toJson(v))).append("</pre>");
+                sb.append("<h4>").append(esc(k.equals("rows") ? "Offending rows" : k)).append("</h4>");
+                structured(v);
             }
         });
         sb.append("</div>");
     }
 
-    private static boolean isListOfMaps(Object v) {
-        return v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(e -> e instanceof Map<?, ?>);
+    /**
+     * Free-form evidence as something readable: a list of row maps or a map of maps → a table; a flat map → a
+     * two-column table; a list of strings → a list; text → a pre; anything else → indented JSON.
+     */
+    private void structured(Object v) {
+        if (v instanceof String s) {
+            sb.append(s.contains("\n") ? "<pre>" : "<pre class=\"wrap\">").append(esc(s)).append("</pre>");
+        } else if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(e -> e instanceof Map<?, ?>)) {
+            table(null, l);
+        } else if (v instanceof List<?> l && !l.isEmpty() && l.stream().allMatch(e -> e instanceof List<?>)) {
+            table(null, l);
+        } else if (v instanceof List<?> l && !l.isEmpty() && l.stream().noneMatch(ReportPage::nested)) {
+            sb.append("<ul class=\"items\">");
+            l.stream().limit(100).forEach(e -> sb.append("<li>").append(value(e)).append("</li>"));
+            sb.append(l.size() > 100 ? "<li>… " + (l.size() - 100) + " more</li>" : "").append("</ul>");
+        } else if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().allMatch(e -> e instanceof Map<?, ?>)) {
+            table(m.keySet().stream().map(String::valueOf).toList(), List.copyOf(m.values()));
+        } else if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().noneMatch(ReportPage::deep)) {
+            sb.append("<table class=\"kv rows\"><tbody>");
+            m.forEach((key, val) -> sb.append("<tr><th>").append(esc(key)).append("</th><td>").append(flat(val))
+                    .append("</td></tr>"));
+            sb.append("</tbody></table>");
+        } else {
+            sb.append("<pre>").append(esc(ReportGenerator.toJson(v))).append("</pre>");
+        }
+    }
+
+    private static boolean nested(Object v) {
+        return v instanceof Map<?, ?> || v instanceof List<?>;
+    }
+
+    /** A map or a list that itself holds maps or lists. */
+    private static boolean deep(Object v) {
+        return v instanceof Map<?, ?> || v instanceof List<?> l && l.stream().anyMatch(ReportPage::nested);
+    }
+
+    /** A scalar, or a list of scalars joined by commas. */
+    private String flat(Object v) {
+        return v instanceof List<?> l ? String.join(", ", l.stream().map(this::value).toList()) : value(v);
+    }
+
+    /** A table of row maps (columns = union of keys) or of row lists; {@code keys} adds a first column. */
+    private void table(List<String> keys, List<?> rows) {
+        Set<String> columns = new LinkedHashSet<>();
+        rows.forEach(r -> {
+            if (r instanceof Map<?, ?> m) {
+                m.keySet().forEach(c -> columns.add(String.valueOf(c)));
+            }
+        });
+        sb.append("<div class=\"scroll\"><table class=\"rows\">");
+        if (!columns.isEmpty()) {
+            sb.append("<thead><tr>").append(keys == null ? "" : "<th></th>");
+            columns.forEach(c -> sb.append("<th>").append(esc(c)).append("</th>"));
+            sb.append("</tr></thead>");
+        }
+        sb.append("<tbody>");
+        for (int i = 0; i < rows.size(); i++) {
+            sb.append("<tr>").append(keys == null ? "" : "<th>" + esc(keys.get(i)) + "</th>");
+            if (rows.get(i) instanceof Map<?, ?> m) {
+                columns.forEach(c -> sb.append("<td>").append(flat(m.get(c))).append("</td>"));
+            } else if (rows.get(i) instanceof List<?> cells) {
+                cells.forEach(c -> sb.append("<td>").append(flat(c)).append("</td>"));
+            }
+            sb.append("</tr>");
+        }
+        sb.append("</tbody></table></div>");
     }
 
     private void threadDump(String key, Object v) {
@@ -318,39 +379,6 @@ final class ReportPage {
                     .append("</pre></details>");
         }
         sb.append("</div>");
-    }
-
-    private void rows(String heading, Object v) {
-        sb.append("<h4>").append(esc(heading)).append("</h4>");
-        if (!(v instanceof List<?> list) || list.isEmpty()) {
-            sb.append("<pre>").append(esc(ReportGenerator.toJson(v))).append("</pre>");
-            return;
-        }
-        Set<String> columns = new LinkedHashSet<>();
-        boolean maps = list.stream().allMatch(e -> e instanceof Map<?, ?>);
-        if (maps) {
-            list.forEach(e -> ((Map<?, ?>) e).keySet().forEach(c -> columns.add(String.valueOf(c))));
-        }
-        sb.append("<div class=\"scroll\"><table class=\"rows\">");
-        if (maps) {
-            sb.append("<thead><tr>");
-            columns.forEach(c -> sb.append("<th>").append(esc(c)).append("</th>"));
-            sb.append("</tr></thead>");
-        }
-        sb.append("<tbody>");
-        for (Object e : list) {
-            sb.append("<tr>");
-            if (maps) {
-                Map<?, ?> m = (Map<?, ?>) e;
-                columns.forEach(c -> sb.append("<td>").append(value(m.get(c))).append("</td>"));
-            } else if (e instanceof List<?> cells) {
-                cells.forEach(c -> sb.append("<td>").append(value(c)).append("</td>"));
-            } else {
-                sb.append("<td>").append(value(e)).append("</td>");
-            }
-            sb.append("</tr>");
-        }
-        sb.append("</tbody></table></div>");
     }
 
     private void jmh() {

@@ -49,13 +49,19 @@ final class Style {
             .metrics{display:flex;flex-wrap:wrap;gap:12px 28px;align-items:flex-start;margin:8px 0}
             .charts{display:flex;flex-wrap:wrap;gap:10px 28px}
             table.kv th{background:#f6f8fa;font-weight:500}table.kv td,table.kv th{font-size:12px}
+            .kvs{display:flex;flex-wrap:wrap;gap:4px 6px;align-content:flex-start;max-width:760px}
+            .metric{border:1px solid #d1d9e0;border-radius:4px;padding:1px 7px;font-size:12px;background:#f6f8fa}
+            .metric b{font-weight:500;color:#59636e}
+            .ev{margin:4px 0;font-size:13px;overflow-wrap:anywhere}.ev b{font-weight:600}
+            ul.items{margin:2px 0;padding-left:20px;font-family:ui-monospace,monospace;font-size:12px}
             pre{background:#f6f8fa;border:1px solid #d1d9e0;border-radius:4px;padding:8px;overflow:auto;
             max-height:420px;white-space:pre}
             .waits{margin:4px 0;padding-left:20px;font-family:ui-monospace,monospace;font-size:12px;font-weight:600;
             color:#a40e26}
             .deadlock{color:#a40e26;font-weight:700}
             details summary{cursor:pointer;color:#0969da;font-size:12px}
-            table.rows td{font-family:ui-monospace,monospace;font-size:12px}
+            table.rows td{font-family:ui-monospace,monospace;font-size:12px}table.rows th{font-size:12px}
+            pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
             table.jmh td{font-size:12px}table.jmh .ci{color:#59636e}td.ratio{font-weight:700;white-space:nowrap}td.sig{font-weight:700}td.nsig{color:#59636e}
             tr.ceiling td{background:#f6f8fa}tr.geomean td{font-weight:700;background:#f6f8fa}
             footer{margin-top:32px;color:#8c959f;font-size:12px}

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stresslab.stress.harness.CheckRecord;
+import io.stresslab.stress.harness.Expect;
 import io.stresslab.stress.harness.ResultsWriter;
+import io.stresslab.stress.harness.Tool;
+import io.stresslab.stress.harness.Verdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -118,6 +123,27 @@ class ReportGeneratorTest {
         String html = Files.readString(r.html());
         assertThat(html).contains("<section id=\"jcstress\">", "href=\"../jcstress%20results/index.html\"",
                 "(not found)");
+    }
+
+    @Test
+    void freeFormEvidenceBecomesTablesAndListsNotRawJson() throws Exception {
+        Map<String, Object> workspaces = new LinkedHashMap<>();
+        workspaces.put("concierge", Map.of("status", "failed", "heartbeats", 4099));
+        workspaces.put("worker<1>", Map.of("status", "online", "heartbeats", 4099));
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("workspaces", workspaces);
+        evidence.put("rows", SampleRecords.orderedMap("round", 5, "storedToolIds", List.of("tool-a-5-0", "tool-b-5-1")));
+        evidence.put("mixedReadSamples", List.of("[tool-a-0-1, tool-b-0-2]", "[tool-a-0-3]"));
+        evidence.put("lincheckReport", SampleRecords.TRACE);
+        evidence.put("stall", "no progress for 1500 ms");
+        ReportGenerator.Report r = generate(List.of(SampleRecords.record("MOLECULE-1", "gate-returns-early",
+                Expect.REPRODUCE, "h2", Tool.DATABASE, "closed-loop", Verdict.REPRODUCED, "stayed failed", 10, 100,
+                Map.of(), evidence)), List.of());
+        String html = Files.readString(r.html());
+        assertThat(html).contains("<h4>workspaces</h4>", "<th>worker&lt;1&gt;</th>", "<td>failed</td>",
+                "<h4>Offending rows</h4>", "<th>storedToolIds</th><td>tool-a-5-0, tool-b-5-1</td>",
+                "<ul class=\"items\"><li>[tool-a-0-1, tool-b-0-2]</li>", "Minimal interleaving (lincheckReport)",
+                "<p class=\"ev\"><b>stall:</b> no progress for 1500 ms</p>");
     }
 
     static void assertSelfContained(String html) {

@@ -1,6 +1,7 @@
 package io.stresslab.reports;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stresslab.stress.harness.ResultsWriter;
 import java.io.PrintWriter;
@@ -74,6 +75,18 @@ class ReportsCliTest {
                 "--fail-on-regression")).isZero();
         assertThat(out.toString()).contains("PASS: All ", "EMPTY: No stress results");
         assertThat(tmp.resolve("b/index.html")).exists();
+    }
+
+    @Test
+    void theMavenGateEntryPointThrowsWithoutAStackTraceAfterWritingTheReport() {
+        ResultsWriter w = new ResultsWriter(tmp.resolve("records"));
+        SampleRecords.failing().forEach(w::write);
+        Path outDir = tmp.resolve("gate");
+        assertThatThrownBy(() -> BuildGate.main(new String[]{"--records", tmp.resolve("records").toString(),
+                "--out", outDir.toString(), "--fail-on-regression"}))
+                .isInstanceOf(BuildGate.GateFailure.class).hasMessageContaining("regressed")
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+        assertThat(outDir.resolve("index.html")).exists();
     }
 
     @Test
