@@ -49,10 +49,10 @@ final class Charts {
     }
 
     /**
-     * A latency distribution ({p50, p90, p99, max, …}) as labelled horizontal bars. Returns null when the map has no
-     * numeric percentile keys.
+     * A latency distribution ({p50, p90, p99, max, …}) as labelled horizontal bars in the variant's colour (before
+     * orange, after blue). Returns null when the map has no numeric percentile keys.
      */
-    static String distribution(String name, Map<?, ?> dist) {
+    static String distribution(String name, Map<?, ?> dist, String colour) {
         Map<String, Double> bars = new LinkedHashMap<>();
         for (String k : List.of("min", "p50", "median", "p90", "p95", "p99", "p999", "max")) {
             if (dist.get(k) instanceof Number n) {
@@ -80,9 +80,58 @@ final class Charts {
                             + "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
                             + "<text x=\"%.1f\" y=\"%d\" class=\"value\">%s</text>",
                     y + 12, esc(e.getKey()), labelW, y + 2, Math.max(w, 1), rowH - 5,
-                    e.getKey().equals("max") ? BEFORE : AFTER, labelW + Math.max(w, 1) + 4, y + 12,
+                    colour, labelW + Math.max(w, 1) + 4, y + 12,
                     esc(Format.num(e.getValue()) + (unit.isEmpty() ? "" : " " + unit))));
             y += rowH;
+        }
+        return sb.append("</svg>").toString();
+    }
+
+    /**
+     * One latency distribution of the before and the after variant on a shared scale: a pair of bars (before above,
+     * after below) per statistic. Null when the two share no percentile.
+     */
+    static String beforeAfter(String title, String beforeVariant, Map<?, ?> before, String afterVariant,
+                              Map<?, ?> after) {
+        List<String> stats = new ArrayList<>();
+        for (String k : List.of("p50", "median", "p90", "p95", "p99", "p999", "max")) {
+            if (before.get(k) instanceof Number && after.get(k) instanceof Number) {
+                stats.add(k);
+            }
+        }
+        if (stats.isEmpty()) {
+            return null;
+        }
+        double max = stats.stream().mapToDouble(k -> Math.max(((Number) before.get(k)).doubleValue(),
+                ((Number) after.get(k)).doubleValue())).max().orElse(1);
+        Object u = before.get("unit") != null ? before.get("unit") : after.get("unit");
+        String unit = u == null ? unitFromName(title.split(" ")[0]) : u.toString();
+        int labelW = 40;
+        int barW = 330;
+        int width = labelW + barW + 100;
+        int height = 38 + stats.size() * 26;
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
+                "<svg class=\"chart beforeafter\" role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                        + "aria-label=\"%s\"><text x=\"0\" y=\"12\" class=\"title\">%s</text>", width, height, width,
+                height, esc(title + " before vs after"), esc(Format.clip(title, 70))));
+        sb.append(String.format(Locale.ROOT, "<rect x=\"0\" y=\"19\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                        + "<text x=\"14\" y=\"28\" class=\"legend\">before: %s</text>"
+                        + "<rect x=\"%d\" y=\"19\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+                        + "<text x=\"%d\" y=\"28\" class=\"legend\">after: %s</text>", BEFORE,
+                esc(Format.clip(beforeVariant, 26)), 230, AFTER, 244, esc(Format.clip(afterVariant, 26))));
+        int y = 36;
+        for (String k : stats) {
+            sb.append(String.format(Locale.ROOT, "<text x=\"0\" y=\"%d\" class=\"label\">%s</text>", y + 15, esc(k)));
+            double[] v = {((Number) before.get(k)).doubleValue(), ((Number) after.get(k)).doubleValue()};
+            String[] colours = {BEFORE, AFTER};
+            for (int i = 0; i < 2; i++) {
+                double w = Math.max(1, max <= 0 ? 0 : barW * v[i] / max);
+                int by = y + 2 + i * 11;
+                sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"10\" "
+                                + "fill=\"%s\"/><text x=\"%.1f\" y=\"%d\" class=\"value small\">%s</text>", labelW, by,
+                        w, colours[i], labelW + w + 4, by + 9, esc(Format.num(v[i]) + (unit.isEmpty() ? "" : " " + unit))));
+            }
+            y += 26;
         }
         return sb.append("</svg>").toString();
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -196,8 +197,44 @@ final class ReportPage {
             if (mine.isEmpty()) {
                 sb.append("<p class=\"note\">No records for this bug.</p>");
             }
+            beforeAfter(mine);
             mine.forEach(this::record);
             sb.append("</section>");
+        }
+    }
+
+    /**
+     * Latency distributions measured by the same check on the same database for both variants, drawn on one scale:
+     * the before/after contrast at a glance (e.g. KAGENT-1's agent upsert latency behind a slow remote call).
+     */
+    private void beforeAfter(List<CheckRecord> records) {
+        Map<String, Map<Expect, Metrics.Entry>> byKey = new LinkedHashMap<>();
+        Map<String, Map<Expect, String>> variants = new LinkedHashMap<>();
+        for (CheckRecord r : records) {
+            if (r.metrics() == null || r.expect() == null || r.verdict() == Verdict.SKIPPED) {
+                continue;
+            }
+            for (Metrics.Entry e : Metrics.group(r.metrics())) {
+                if (e.stats() != null) {
+                    String key = e.name() + " · " + r.check() + " · " + r.database();
+                    byKey.computeIfAbsent(key, k -> new LinkedHashMap<>()).putIfAbsent(r.expect(), e);
+                    variants.computeIfAbsent(key, k -> new LinkedHashMap<>()).putIfAbsent(r.expect(), r.variant());
+                }
+            }
+        }
+        StringBuilder charts = new StringBuilder();
+        byKey.forEach((key, sides) -> {
+            if (sides.size() == 2) {
+                String chart = Charts.beforeAfter(key, variants.get(key).get(Expect.REPRODUCE),
+                        sides.get(Expect.REPRODUCE).stats(), variants.get(key).get(Expect.HOLD),
+                        sides.get(Expect.HOLD).stats());
+                if (chart != null) {
+                    charts.append(chart);
+                }
+            }
+        });
+        if (!charts.isEmpty()) {
+            sb.append("<div class=\"charts compare\">").append(charts).append("</div>");
         }
     }
 
@@ -215,19 +252,19 @@ final class ReportPage {
                 .append(r.operations() == 1 ? " operation · " : " operations · ")
                 .append(esc(Format.millis(r.durationMillis()))).append(" · started ").append(esc(r.startedAt()))
                 .append(" · Java ").append(esc(r.java())).append("</p>");
-        metrics(r.metrics());
+        metrics(r.metrics(), r.expect() == Expect.HOLD ? Charts.AFTER : Charts.BEFORE);
         evidence(r.evidence());
         sb.append("</article>");
     }
 
-    private void metrics(Map<String, Object> metrics) {
+    private void metrics(Map<String, Object> metrics, String colour) {
         if (metrics == null || metrics.isEmpty()) {
             return;
         }
         StringBuilder charts = new StringBuilder();
         StringBuilder table = new StringBuilder();
         for (Metrics.Entry e : Metrics.group(metrics)) {
-            String chart = e.stats() == null ? null : Charts.distribution(e.name(), e.stats());
+            String chart = e.stats() == null ? null : Charts.distribution(e.name(), e.stats(), colour);
             if (chart != null) {
                 charts.append(chart);
             } else {

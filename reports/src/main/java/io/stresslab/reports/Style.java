@@ -21,7 +21,8 @@ final class Style {
             .verdict .meta{margin:6px 0 0;color:#59636e;font-size:12px;overflow-wrap:anywhere}
             .failures{margin:4px 0;padding-left:20px;font-weight:600}.failures a{color:#a40e26}
             svg text{font:12px system-ui,sans-serif;fill:#1f2328}svg .title{font-weight:600}
-            svg .axis{fill:#59636e;font-size:11px}
+            svg .axis{fill:#59636e;font-size:11px}svg .small{font-size:10px}
+            .charts.compare{margin:4px 0 10px;padding:8px 10px;border:1px dashed #d1d9e0;border-radius:6px}
             nav{margin:6px 0 4px;font-size:13px}
             #matrix h2{margin-top:10px}#matrix .note{margin:4px 0 6px}
             h2{margin:28px 0 8px;padding-bottom:4px;border-bottom:1px solid #d1d9e0;font-size:20px}

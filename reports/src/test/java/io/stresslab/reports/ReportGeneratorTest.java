@@ -55,7 +55,8 @@ class ReportGeneratorTest {
                 "<ul class=\"waits\"><li>agent-worker (WAITING) waits for",
                 "<details><summary>Full thread dump</summary>", "<td>tool-b-2</td>", "<svg class=\"chart latency\"",
                 "4 tools left after 2 overlapping refreshes", "aria-label=\"lockWait distribution\"",
-                "Minimal interleaving (lincheck)", "<h4>outcomes</h4>");
+                "Minimal interleaving (lincheck)", "<h4>outcomes</h4>",
+                "aria-label=\"agentUpsertLatency · agent-starved-by-mcp · h2 before vs after\"");
         assertSelfContained(html);
 
         JsonNode summary = new ObjectMapper().readTree(r.summary().toFile());
