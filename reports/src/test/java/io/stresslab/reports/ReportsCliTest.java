@@ -82,11 +82,12 @@ class ReportsCliTest {
         ResultsWriter w = new ResultsWriter(tmp.resolve("records"));
         SampleRecords.failing().forEach(w::write);
         Path outDir = tmp.resolve("gate");
-        assertThatThrownBy(() -> BuildGate.main(new String[]{"--records", tmp.resolve("records").toString(),
-                "--out", outDir.toString(), "--fail-on-regression"}))
+        assertThatThrownBy(() -> BuildGate.run(new PrintWriter(out, true), new PrintWriter(err, true), "--records",
+                tmp.resolve("records").toString(), "--out", outDir.toString(), "--fail-on-regression"))
                 .isInstanceOf(BuildGate.GateFailure.class).hasMessageContaining("regressed")
                 .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
         assertThat(outDir.resolve("index.html")).exists();
+        assertThat(err.toString()).contains("TAOS-1 atomic-reservation: expected held, was violated");
     }
 
     @Test
