@@ -147,6 +147,24 @@ class ReportGeneratorTest {
                 "<p class=\"ev\"><b>stall:</b> no progress for 1500 ms</p>");
     }
 
+    @Test
+    void everyFieldOfAHostileRecordIsEscaped() throws Exception {
+        String n = SampleRecords.NASTY;
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put(n, n);
+        evidence.put("trace", n);
+        evidence.put("rows", List.of(Map.of(n, n)));
+        evidence.put("threadDump", Map.of("takenAt", n, "waitsFor", List.of(n), "deadlocked", List.of(n), "dump", n));
+        evidence.put("exception", n);
+        evidence.put("jcstressReport", n);
+        ReportGenerator.Report r = generate(List.of(new CheckRecord(n, n, n, Expect.HOLD, n, Tool.LIVENESS, n,
+                Verdict.VIOLATED, n, 1, 1, n, n, SampleRecords.orderedMap(n, n, "x" + n, Map.of("p50", 1, "p99", 2)),
+                evidence)), List.of());
+        String html = Files.readString(r.html());
+        assertThat(html).doesNotContain("<script").doesNotContain("<b>bold</b>").doesNotContain("'x')");
+        assertSelfContained(html);
+    }
+
     static void assertSelfContained(String html) {
         assertThat(html).doesNotContainPattern("(?i)(src|href)\\s*=\\s*\"(https?:)?//")
                 .doesNotContainPattern("(?i)<(script|link|img|iframe)\\b")
