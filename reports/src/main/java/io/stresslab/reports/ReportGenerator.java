@@ -145,7 +145,7 @@ public final class ReportGenerator {
     private Map<String, Object> summary(List<CheckRecord> records, Outcome o, List<Matrix.Row> matrix,
                                         List<JmhComparison.Table> jmh, List<Path> jcstressDirs) {
         Map<String, Object> verdict = new LinkedHashMap<>();
-        verdict.put("state", o.state().name().toLowerCase());
+        verdict.put("state", o.state().name().toLowerCase(Locale.ROOT));
         verdict.put("headline", o.headline());
         verdict.put("records", o.records());
         verdict.put("reproductions", o.reproductions());

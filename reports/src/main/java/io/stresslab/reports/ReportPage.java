@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -68,7 +69,7 @@ final class ReportPage {
     }
 
     private void header() {
-        String state = outcome.state().name().toLowerCase();
+        String state = outcome.state().name().toLowerCase(Locale.ROOT);
         String word = switch (outcome.state()) {
             case PASS -> "PASS";
             case FAIL -> "FAIL";
@@ -141,7 +142,7 @@ final class ReportPage {
     }
 
     private void side(String label, Matrix.Side s) {
-        sb.append("<div class=\"side ").append(s.state().name().toLowerCase()).append("\">").append(label)
+        sb.append("<div class=\"side ").append(s.state().name().toLowerCase(Locale.ROOT)).append("\">").append(label)
                 .append(": <b>").append(esc(s.text())).append("</b></div>");
     }
 
@@ -242,13 +243,13 @@ final class ReportPage {
         Verdict v = r.verdict();
         String cls = v == null ? "error" : v == Verdict.SKIPPED ? "skipped" : v.passing() ? "pass" : "fail";
         sb.append("<article class=\"record ").append(cls).append("\"><h3><span class=\"badge ").append(cls)
-                .append("\">").append(esc(v == null ? "NO VERDICT" : v.json().toUpperCase())).append("</span> ")
+                .append("\">").append(esc(v == null ? "NO VERDICT" : v.json().toUpperCase(Locale.ROOT))).append("</span> ")
                 .append(esc(r.expect() == Expect.HOLD ? "after" : "before")).append(" · <code>")
                 .append(esc(r.variant())).append("</code> · ").append(esc(r.tool() == null ? "?" : r.tool().json()))
                 .append(" · ").append(esc(r.check())).append(" · ").append(esc(r.database())).append("</h3>")
                 .append("<p class=\"summary\">").append(esc(r.summary())).append("</p><p class=\"facts\">expected ")
                 .append(esc(r.expect() == null ? "?" : r.expect().json())).append(" · ")
-                .append(String.format("%,d", r.operations()))
+                .append(String.format(Locale.ROOT, "%,d", r.operations()))
                 .append(r.operations() == 1 ? " operation · " : " operations · ")
                 .append(esc(Format.millis(r.durationMillis()))).append(" · started ").append(esc(r.startedAt()))
                 .append(" · Java ").append(esc(r.java())).append("</p>");
