@@ -39,15 +39,7 @@ public final class Matrix {
     }
 
     /** What one side (before or after) of one cell shows. */
-    public enum State {
-        NONE("—"), PASS(""), FAIL(""), ERROR("error"), SKIPPED("skipped");
-
-        final String word;
-
-        State(String word) {
-            this.word = word;
-        }
-    }
+    public enum State { NONE, PASS, FAIL, ERROR, SKIPPED }
 
     /** One side of a cell: its state, a word ("caught", "held", "MISSED", "VIOLATED"…) and counts. */
     public record Side(State state, String text, int passing, int ran) {
