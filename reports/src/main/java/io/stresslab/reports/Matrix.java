@@ -20,6 +20,7 @@ public final class Matrix {
         JCSTRESS("jcstress", r -> r.tool() == Tool.JCSTRESS),
         LINCHECK("lincheck", r -> r.tool() == Tool.LINCHECK),
         LIVENESS("liveness", r -> r.tool() == Tool.LIVENESS),
+        THREADS("threads", r -> r.tool() == Tool.THREADS),
         DATABASE_H2("database h2", r -> r.tool() == Tool.DATABASE && "h2".equals(r.database())),
         DATABASE_POSTGRESQL("database postgresql",
                 r -> r.tool() == Tool.DATABASE && !"h2".equals(r.database())),
