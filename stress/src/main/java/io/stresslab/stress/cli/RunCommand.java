@@ -9,16 +9,22 @@ import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.DatabaseTarget;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.scenarios.Scenarios;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,6 +36,9 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs the stress campaign and prints a verdict table.")
 final class RunCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--scenario", split = ",", paramLabel = "ID",
             description = "Scenarios to run, e.g. KAGENT-2,TAOS-2 (default: all; see 'stresslab list').")
@@ -76,12 +85,41 @@ final class RunCommand implements Callable<Integer> {
             description = "Faults for multi-worker checks: kill,terminate,transient or none (default: ${DEFAULT-VALUE}).")
     String faults;
 
+    @Option(names = "--impl", paramLabel = "BUG=CLASS", mapFallbackValue = "",
+            description = "Check your own implementation instead of ours, e.g. KAGENT-2=com.acme.MyRefresh "
+                    + "(see README: the interface per bug). Runs that scenario's after-variant checks against it.")
+    Map<String, String> impls = new LinkedHashMap<>();
+
+    @Option(names = "--classpath", paramLabel = "PATH",
+            description = "Extra jars/folders for --impl classes (':'-separated); worker JVMs get them too.")
+    String classpath;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
+        if (classpath != null && !onClassPath(classpath)) {
+            return relaunchWithClassPath();
+        }
         PrintStream err = System.err;
         List<Scenario> selected;
+        Map<String, List<CheckSpec>> userChecks = new LinkedHashMap<>();
         try {
+            if (scenarios.isEmpty() && !impls.isEmpty()) {
+                scenarios = new ArrayList<>(impls.keySet());
+            }
             selected = Scenarios.select(scenarios);
+            for (Map.Entry<String, String> e : impls.entrySet()) {
+                Scenario s = Scenarios.select(List.of(e.getKey())).get(0);
+                if (!(s instanceof UserImplementations.Accepting accepting)) {
+                    throw new IllegalArgumentException(s.bug() + " does not take --impl; scenarios that do: "
+                            + Scenarios.all().stream().filter(x -> x instanceof UserImplementations.Accepting)
+                            .map(Scenario::bug).toList());
+                }
+                if (e.getValue().isBlank()) {
+                    throw new IllegalArgumentException("--impl " + s.bug() + "=CLASS needs a class implementing "
+                            + accepting.userInterface().getName());
+                }
+                userChecks.put(s.bug(), accepting.checksFor(e.getValue().trim()));
+            }
         } catch (IllegalArgumentException e) {
             err.println("stresslab: " + e.getMessage());
             return StresslabCli.EXIT_BAD_INPUT;
@@ -113,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
 
         List<CheckSpec> plan = new ArrayList<>();
         for (Scenario s : selected) {
-            for (CheckSpec c : s.checks()) {
+            for (CheckSpec c : userChecks.getOrDefault(s.bug(), s.checks())) {
                 if (!c.needsDatabase() || c.databases().contains(target.kind())) {
                     plan.add(c);
                 }
@@ -144,6 +182,37 @@ final class RunCommand implements Callable<Integer> {
         System.out.println("records: " + records.toAbsolutePath());
         return done.stream().allMatch(r -> r.verdict().passing()) ? StresslabCli.EXIT_OK
                 : StresslabCli.EXIT_FAILED_CHECKS;
+    }
+
+    private static boolean onClassPath(String extra) {
+        List<String> current = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        return Arrays.stream(extra.split(File.pathSeparator)).filter(p -> !p.isBlank())
+                .allMatch(p -> current.contains(p) || current.contains(Path.of(p).toAbsolutePath().toString()));
+    }
+
+    /**
+     * Runs this same command in a child JVM whose class path has the extra entries, so the user's classes load
+     * normally and every worker JVM (which inherits java.class.path) sees them too.
+     */
+    private int relaunchWithClassPath() throws IOException, InterruptedException {
+        for (String p : classpath.split(File.pathSeparator)) {
+            if (!p.isBlank() && !Files.exists(Path.of(p))) {
+                System.err.println("stresslab: --classpath entry " + p + " does not exist");
+                return StresslabCli.EXIT_BAD_INPUT;
+            }
+        }
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>(List.of(javaBin));
+        cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path") + File.pathSeparator + Arrays.stream(
+                classpath.split(File.pathSeparator)).filter(p -> !p.isBlank())
+                .map(p -> Path.of(p).toAbsolutePath().toString()).collect(Collectors.joining(File.pathSeparator)));
+        cmd.add(StresslabCli.class.getName());
+        cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+        Process child = new ProcessBuilder(cmd).inheritIO().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(child::destroy, "stresslab-child-stop"));
+        return child.waitFor();
     }
 
     private DatabaseTarget resolveTarget() {

@@ -16,6 +16,7 @@ import io.stresslab.stress.harness.Expect;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Race;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.harness.Tool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ import java.util.function.Function;
  * READ COMMITTED (the union of two sets survives) and, measured, on H2 too (its MVStore DELETE does not see rows a
  * concurrent transaction committed after it started waiting); the server-row-locked refresh holds on both.
  */
-public final class Kagent2Scenario implements Scenario {
+public final class Kagent2Scenario implements Scenario, UserImplementations.Accepting {
     static final int WRITERS = 4;
 
     @Override
@@ -64,10 +65,36 @@ public final class Kagent2Scenario implements Scenario {
             DeleteInsertTransactionToolRefresh::new);
     static final Variant LOCKED = new Variant("server-row-locked", ServerLockedToolRefresh::new);
 
-    /** The variant with {@code id}, for worker JVMs that get it as a parameter. */
+    /** The variant with {@code id} (or a user's class, {@code user:<class>}), for worker JVMs given it as a param. */
     static Variant variant(String id) {
+        if (id.startsWith(UserImplementations.PREFIX)) {
+            String cls = id.substring(UserImplementations.PREFIX.length());
+            return new Variant(id, store -> UserImplementations.instantiate(cls, ToolSetRefresh.class, store,
+                    store.database()));
+        }
         return java.util.stream.Stream.of(STATEMENTS, AS_MERGED, LOCKED).filter(v -> v.id().equals(id)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown KAGENT-2 variant '" + id + "'"));
+    }
+
+    @Override
+    public Class<?> userInterface() {
+        return ToolSetRefresh.class;
+    }
+
+    @Override
+    public String constructors() {
+        return "(KagentStore), (Database) or ()";
+    }
+
+    /** A user's {@link ToolSetRefresh} faces the after variant's checks: in-JVM races and worker JVMs with faults. */
+    @Override
+    public List<CheckSpec> checksFor(String className) {
+        UserImplementations.load(className, ToolSetRefresh.class);
+        Variant user = variant(UserImplementations.PREFIX + className);
+        return List.of(
+                refreshes(user, Expect.HOLD, Set.of(DbKind.H2, DbKind.POSTGRESQL)),
+                CheckSpec.onDatabases(bug(), user.id(), Expect.HOLD, Tool.MULTI_WORKER, "worker-jvms-faults",
+                        ctx -> ToolRefreshCampaign.run(ctx, user)));
     }
 
     @Override

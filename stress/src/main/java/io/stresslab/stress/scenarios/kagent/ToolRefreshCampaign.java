@@ -42,7 +42,8 @@ final class ToolRefreshCampaign {
                 store.storeToolServer(server);
                 new ServerLockedToolRefresh(store).refresh(server, INITIAL);
             }
-            CampaignResult r = Campaign.run(Campaign.builderFor(ctx, "kagent2-" + variant.id(),
+            CampaignResult r = Campaign.run(Campaign.builderFor(ctx,
+                            "kagent2-" + variant.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"),
                             ToolRefreshWorkload.class, cfg, Duration.ofSeconds(3))
                     .threadsPerWorker(2)
                     .param(ToolRefreshWorkload.VARIANT, variant.id())

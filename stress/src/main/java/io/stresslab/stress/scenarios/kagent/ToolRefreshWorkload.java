@@ -2,8 +2,10 @@ package io.stresslab.stress.scenarios.kagent;
 
 import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.DatabaseException;
+import io.stresslab.core.kagent.DeleteInsertTransactionToolRefresh;
 import io.stresslab.core.kagent.KagentStore;
 import io.stresslab.core.kagent.McpTool;
+import io.stresslab.core.kagent.ServerLockedToolRefresh;
 import io.stresslab.core.kagent.ToolServer;
 import io.stresslab.core.kagent.ToolSetRefresh;
 import io.stresslab.stress.campaign.WorkerContext;
@@ -29,7 +31,9 @@ public final class ToolRefreshWorkload implements Workload {
         KagentStore store = new KagentStore(ctx.database());
         ToolSetRefresh refresh = Kagent2Scenario.variant(ctx.param(VARIANT, "server-row-locked")).create()
                 .apply(store);
-        boolean atomic = !refresh.mechanism().equals("statement-by-statement");
+        // our transactional variants roll back on failure; anything else (a user's class included) may have applied part
+        boolean atomic = refresh instanceof DeleteInsertTransactionToolRefresh
+                || refresh instanceof ServerLockedToolRefresh;
         int servers = Integer.parseInt(ctx.param(SERVERS, "2"));
         ctx.runThreads(Duration.ofSeconds(30), t -> {
             SplittableRandom rnd = ctx.random(t);
