@@ -104,7 +104,7 @@ public final class ReportsCli implements Runnable {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
-            description = "Compare two JMH JSON result files (old, new): medians, 95% CIs, ratio, Mann–Whitney U.")
+            description = "Compare two JMH JSON result files (old, new): medians, 95%% CIs, ratio, Mann–Whitney U.")
     static final class Compare implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
