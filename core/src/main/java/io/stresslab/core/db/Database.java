@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Migrations whose SQL is the same on both engines; the rest live in the engine's own folder. */
+    static final String COMMON_MIGRATIONS = "classpath:db/migration/common";
+
     private final DbConfig config;
     private final Dialect dialect;
     private final HikariDataSource pool;
@@ -137,7 +140,7 @@ public final class Database implements AutoCloseable {
         try {
             var fw = Flyway.configure()
                     .dataSource(pool)
-                    .locations(dialect.kind().migrationLocation())
+                    .locations(COMMON_MIGRATIONS, dialect.kind().migrationLocation())
                     .loggers("slf4j");
             if (config.schema() != null) {
                 fw.schemas(config.schema()).defaultSchema(config.schema()).createSchemas(true);

@@ -1,4 +1,4 @@
--- ORCH-1 / ORCH-2 (seed 003, MCP task orchestrator). Same DDL as the H2 file.
+-- ORCH-1 / ORCH-2 (seed 003, MCP task orchestrator).
 
 -- A parent task and its subtasks; archived once every subtask is completed.
 CREATE TABLE task_breakdowns (

@@ -1,4 +1,4 @@
--- MOLECULE-1/-2: the molecule workspace registry (seed 001). Same DDL as the H2 set.
+-- MOLECULE-1/-2: the molecule workspace registry (seed 001).
 CREATE TABLE workspaces (
     id                VARCHAR(100) NOT NULL PRIMARY KEY,
     kind              VARCHAR(32)  NOT NULL,
