@@ -1,6 +1,7 @@
 package io.stresslab.stress.scenarios.taos;
 
 import io.stresslab.core.taos.GetThenSetIdempotencyCache;
+import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.ReservingIdempotencyCache;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.CheckSpec;
@@ -11,6 +12,7 @@ import io.stresslab.stress.harness.JcstressRunner;
 import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.harness.Tool;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +24,7 @@ import java.util.List;
  * the sequential "first execute runs, the rest replay" specification, and real threads over many keys. The database
  * checks (the add-agent service and its duplicate row) live in a separate class.
  */
-public final class Taos1Scenario implements Scenario {
+public final class Taos1Scenario implements Scenario, UserImplementations.Accepting {
     static final String BEFORE = "get-then-set";
     static final String AFTER = "atomic-reservation";
     /** Every jcstress test of this scenario, run in one shared fork. */
@@ -55,6 +57,25 @@ public final class Taos1Scenario implements Scenario {
                         ctx -> ConcurrentRetries.run(ctx, new GetThenSetIdempotencyCache())),
                 CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.THREADS, "concurrent-retries",
                         ctx -> ConcurrentRetries.run(ctx, new ReservingIdempotencyCache(Clock.systemUTC()))));
+    }
+
+    @Override
+    public Class<?> userInterface() {
+        return IdempotencyStore.class;
+    }
+
+    @Override
+    public String constructors() {
+        return "(Clock) or ()";
+    }
+
+    /** A user's {@link IdempotencyStore} faces the after variant's real-thread check: 500 keys × 4 callers. */
+    @Override
+    public List<CheckSpec> checksFor(String className) {
+        UserImplementations.load(className, IdempotencyStore.class);
+        return List.of(CheckSpec.inMemory(bug(), UserImplementations.PREFIX + className, Expect.HOLD, Tool.THREADS,
+                "concurrent-retries", ctx -> ConcurrentRetries.run(ctx, UserImplementations.instantiate(className,
+                        IdempotencyStore.class, Clock.systemUTC()))));
     }
 
     private CheckSpec jcstress(String variant, Expect expect, String check, Class<?> test) {
