@@ -37,6 +37,9 @@ public final class Database implements AutoCloseable {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Migrations whose SQL is the same on both engines; the rest live in the engine's own folder. */
+    static final String COMMON_MIGRATIONS = "classpath:db/migration/common";
+
     private final DbConfig config;
     private final Dialect dialect;
     private final HikariDataSource pool;
@@ -56,6 +59,18 @@ public final class Database implements AutoCloseable {
      * unreachable server, wrong password) becomes a {@link DatabaseException} with one readable line.
      */
     public static Database open(DbConfig config) {
+        return open(config, "stresslab");
+    }
+
+    /**
+     * Like {@link #open(DbConfig)}, with the name this pool's PostgreSQL sessions show as {@code application_name}
+     * in {@code pg_stat_activity} (a campaign names each worker's pool, e.g. {@code stresslab-worker-3}, to find and
+     * terminate its connections). Ignored on H2.
+     */
+    public static Database open(DbConfig config, String applicationName) {
+        if (applicationName == null || applicationName.isBlank() || applicationName.length() > 63) {
+            throw new IllegalArgumentException("application name must be 1 to 63 characters");
+        }
         DbKind kind = config.kind();
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
@@ -69,7 +84,7 @@ public final class Database implements AutoCloseable {
         hc.setAutoCommit(true);
         if (kind == DbKind.POSTGRESQL) {
             hc.addDataSourceProperty("connectTimeout", "5");
-            hc.addDataSourceProperty("ApplicationName", "stresslab");
+            hc.addDataSourceProperty("ApplicationName", applicationName);
             if (config.schema() != null) {
                 hc.setConnectionInitSql("SET search_path TO " + config.schema());
             }
@@ -94,6 +109,26 @@ public final class Database implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Connects once and disconnects, so a bad URL, a wrong password or an unreachable server is reported as one
+     * {@link DatabaseException} line before any work starts.
+     */
+    public static void verifyReachable(DbConfig config) {
+        config.kind();
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", config.user() == null ? "" : config.user());
+        props.setProperty("password", config.password() == null ? "" : config.password());
+        if (config.kind() == DbKind.POSTGRESQL) {
+            props.setProperty("connectTimeout", "5");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), props)) {
+            c.isValid(5);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot connect to " + JdbcUrls.redact(config.jdbcUrl()) + ": "
+                    + rootMessage(e), e);
+        }
+    }
+
     private static void createSchema(DbConfig config) throws SQLException {
         try (Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), config.user(), config.password());
              Statement s = c.createStatement()) {
@@ -105,7 +140,7 @@ public final class Database implements AutoCloseable {
         try {
             var fw = Flyway.configure()
                     .dataSource(pool)
-                    .locations(dialect.kind().migrationLocation())
+                    .locations(COMMON_MIGRATIONS, dialect.kind().migrationLocation())
                     .loggers("slf4j");
             if (config.schema() != null) {
                 fw.schemas(config.schema()).defaultSchema(config.schema()).createSchemas(true);
@@ -166,7 +201,8 @@ public final class Database implements AutoCloseable {
      * Runs {@code work} in one transaction at {@code isolation}: commit on success, roll back on any failure.
      * Transient failures ({@link Dialect#isTransient}) are retried under the {@link RetryPolicy} with jittered
      * exponential backoff; anything else surfaces unchanged (wrapped once in a {@link DatabaseException} carrying the
-     * SQLSTATE). The work must therefore be safe to run again from the start.
+     * SQLSTATE). The work must therefore be safe to run again from the start. A connection lost during the COMMIT
+     * itself is not retried: it surfaces as {@link CommitOutcomeUnknownException} (the commit may have happened).
      */
     public <T> T inTransaction(Isolation isolation, TxWork<T> work) {
         RetryPolicy policy = retryPolicy;
@@ -190,7 +226,7 @@ public final class Database implements AutoCloseable {
             try {
                 T result = work.run(c);
                 faults.beforeCommit(c, attempt);
-                c.commit();
+                commit(c);
                 commits.increment();
                 return result;
             } catch (SQLException | RuntimeException | Error e) {
@@ -199,6 +235,18 @@ public final class Database implements AutoCloseable {
             } finally {
                 resetQuietly(c);
             }
+        }
+    }
+
+    /** Commits; a connection lost during the commit leaves its outcome unknown, which must not be retried. */
+    private void commit(Connection c) throws SQLException {
+        try {
+            c.commit();
+        } catch (SQLException e) {
+            if (dialect.isConnectionLoss(e)) {
+                throw new CommitOutcomeUnknownException(describe(e), e);
+            }
+            throw e;
         }
     }
 
@@ -230,7 +278,7 @@ public final class Database implements AutoCloseable {
         try {
             return inTransaction(work);
         } catch (DatabaseException e) {
-            if (e.getCause() instanceof SQLException s) {
+            if (e.getCause() instanceof SQLException s && !(e instanceof CommitOutcomeUnknownException)) {
                 throw s;
             }
             throw e;

@@ -20,7 +20,7 @@ public enum DbKind {
         return id;
     }
 
-    /** The Flyway location holding this engine's migration set. */
+    /** The Flyway location holding this engine's own migrations (beside db/migration/common). */
     public String migrationLocation() {
         return "classpath:db/migration/" + migrationFolder;
     }

@@ -67,6 +67,17 @@ public final class Dialect {
                 : insert;
     }
 
+    /**
+     * A timestamp expression: the database's {@code CURRENT_TIMESTAMP} (the transaction's start) plus a number of
+     * milliseconds bound as ONE parameter (negative for the past). Leases use it so that every worker process compares
+     * expiry against the same clock.
+     */
+    public String nowPlusMillis() {
+        return kind == DbKind.POSTGRESQL
+                ? "(CURRENT_TIMESTAMP + CAST(? AS DOUBLE PRECISION) * INTERVAL '1 millisecond')"
+                : "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)";
+    }
+
     /** SQLSTATE 23505 on both engines. */
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

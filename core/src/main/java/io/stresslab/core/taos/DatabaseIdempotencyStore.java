@@ -26,11 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * reservation whose owner died is taken over once its lease has passed, by a conditional UPDATE on the expired lease,
  * so exactly one caller re-executes it; a completed row is replayed until its TTL and then reused the same way. All
  * state is in the table (nothing in this JVM matters for correctness); times come from the injected {@link Clock}.
+ * Unlike the in-memory caches, a handler failure is stored as a 500 response and replayed (the contract's "its
+ * failure, as an error response"), because the process that would release the key may be gone.
  */
 public final class DatabaseIdempotencyStore implements IdempotencyStore {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
-    public static final int MAX_FINGERPRINT_LENGTH = 128;
     private static final String TABLE = "idempotency_keys";
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -49,26 +50,6 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
 
     /** Another caller owns the key and is still running it, with a lease until {@code leaseExpiresAt}. */
     public record Pending(String owner, Instant leaseExpiresAt) implements Reservation {
-    }
-
-    /** The same key was sent with a different request (fingerprint) while its row is live. */
-    public static final class KeyReusedException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        KeyReusedException(IdempotencyKey key) {
-            super("Idempotency-Key '" + key.key() + "' was already used for a different request to " + key.method()
-                    + " " + key.path());
-        }
-    }
-
-    /** Another caller's execution of the key did not finish within this caller's wait. */
-    public static final class StillInProgressException extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        StillInProgressException(IdempotencyKey key, Duration waited) {
-            super("request with Idempotency-Key '" + key.key() + "' is still in progress after "
-                    + waited.toMillis() + " ms; retry later");
-        }
     }
 
     private final Database db;
@@ -99,7 +80,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     @Override
     public StoredResponse execute(IdempotencyKey key, String fingerprint, Callable<StoredResponse> handler,
                                   Duration wait) {
-        Objects.requireNonNull(handler, "handler");
+        IdempotentCalls.requireArguments(key, fingerprint, handler);
         if (wait == null || wait.isNegative()) {
             throw new IllegalArgumentException("wait must be zero or positive, was " + wait);
         }
@@ -120,11 +101,11 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
             pendingPolls.increment();
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new StillInProgressException(key, wait);
+                throw stillInProgress(key, wait);
             }
             LockSupport.parkNanos(Math.min(pause, left));
             if (Thread.currentThread().isInterrupted()) {
-                throw new StillInProgressException(key, Duration.ofNanos(wait.toNanos() - left));
+                throw stillInProgress(key, Duration.ofNanos(wait.toNanos() - left));
             }
             pause = Math.min(pause * 2, MAX_POLL_NANOS);
         }
@@ -133,11 +114,10 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     /**
      * One reservation attempt, in one short transaction: insert the key as PENDING (we own it); else take it over if
      * its lease or TTL has passed (we own it); else report it completed or pending. A live row with a different
-     * fingerprint is refused with {@link KeyReusedException}.
+     * fingerprint is refused ({@link IdempotencyException.Reason#KEY_REUSED}).
      */
     public Reservation reserve(IdempotencyKey key, String fingerprint) {
-        Objects.requireNonNull(key, "key");
-        requireFingerprint(fingerprint);
+        IdempotentCalls.requireKey(key, fingerprint);
         String scope = scopeKey(key);
         String owner = UUID.randomUUID().toString();
         Instant now = clock.instant();
@@ -153,7 +133,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
                 row = read(c, scope); // another caller took it over first
             }
             if (!row.fingerprint.equals(fingerprint)) {
-                throw new KeyReusedException(key);
+                throw IdempotentCalls.keyReused(key);
             }
             return row.done ? new Completed(row.response) : new Pending(row.owner, row.leaseExpiresAt);
         });
@@ -246,14 +226,10 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    private static void requireFingerprint(String fingerprint) {
-        if (fingerprint == null || fingerprint.isEmpty()) {
-            throw new IllegalArgumentException("request fingerprint must not be empty");
-        }
-        if (fingerprint.length() > MAX_FINGERPRINT_LENGTH) {
-            throw new IllegalArgumentException("request fingerprint is " + fingerprint.length()
-                    + " characters; at most " + MAX_FINGERPRINT_LENGTH + " allowed");
-        }
+    private static IdempotencyException stillInProgress(IdempotencyKey key, Duration waited) {
+        return new IdempotencyException(IdempotencyException.Reason.STILL_IN_PROGRESS, "the request with"
+                + " Idempotency-Key '" + key.key() + "' is still in progress after " + waited.toMillis()
+                + " ms; retry later", null);
     }
 
     private static Duration requirePositive(Duration d, String what) {

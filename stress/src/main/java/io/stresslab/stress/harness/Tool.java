@@ -7,6 +7,8 @@ public enum Tool {
     JCSTRESS("jcstress"),
     LINCHECK("lincheck"),
     LIVENESS("liveness"),
+    /** Many real threads in one JVM against an in-memory object (no database). */
+    THREADS("threads"),
     DATABASE("database"),
     MULTI_WORKER("multi-worker");
 

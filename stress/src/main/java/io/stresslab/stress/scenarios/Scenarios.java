@@ -1,6 +1,14 @@
 package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.scenarios.archon.Archon1Scenario;
+import io.stresslab.stress.scenarios.kagent.Kagent1Scenario;
+import io.stresslab.stress.scenarios.kagent.Kagent2Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule1Scenario;
+import io.stresslab.stress.scenarios.molecule.Molecule2Scenario;
+import io.stresslab.stress.scenarios.orch.Orch1Scenario;
+import io.stresslab.stress.scenarios.orch.Orch2Scenario;
+import io.stresslab.stress.scenarios.taos.Taos1Scenario;
 import io.stresslab.stress.scenarios.taos.Taos2Scenario;
 import io.stresslab.stress.scenarios.taos.Taos3Scenario;
 import java.util.ArrayList;
@@ -16,9 +24,16 @@ public final class Scenarios {
 
     public static List<Scenario> all() {
         return List.of(
+                new Kagent1Scenario(),
+                new Kagent2Scenario(),
+                new Molecule1Scenario(),
+                new Molecule2Scenario(),
+                new Archon1Scenario(),
+                new Orch1Scenario(),
+                new Orch2Scenario(),
+                new Taos1Scenario(),
                 new Taos2Scenario(),
-                new Taos3Scenario()
-        );
+                new Taos3Scenario());
     }
 
     /** Looks scenarios up by id (case-insensitive); an unknown id fails with one line listing the known ones. */

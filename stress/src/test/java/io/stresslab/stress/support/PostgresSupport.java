@@ -46,7 +46,8 @@ public final class PostgresSupport {
         if (url != null) {
             DatabaseTarget t = DatabaseTarget.postgres(url, user, password);
             // fail early, with the one-line reason, if the configured server is unreachable
-            try (Database probe = Database.open(DbConfig.of(url, user, password).withSchema("sl_probe", true))) {
+            try {
+                Database.verifyReachable(DbConfig.of(url, user, password));
                 return new Resolution(t, "configured " + t.describe());
             } catch (RuntimeException e) {
                 return new Resolution(null, "configured PostgreSQL is unusable: " + e.getMessage());

@@ -5,8 +5,10 @@ import io.stresslab.core.taos.AddAgentService;
 import io.stresslab.core.taos.DatabaseIdempotencyStore;
 import io.stresslab.core.taos.DatabaseIdempotencyStore.Completed;
 import io.stresslab.core.taos.DatabaseIdempotencyStore.Owned;
+import io.stresslab.core.taos.IdempotencyException;
 import io.stresslab.core.taos.IdempotencyKey;
 import io.stresslab.core.taos.IdempotencyStore;
+import io.stresslab.core.taos.ReservingIdempotencyCache;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.CheckSpec;
@@ -15,6 +17,7 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Watchdog;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,8 +32,8 @@ import java.util.function.Supplier;
 
 /**
  * TAOS-3: an in-memory idempotency cache is per worker. {@value #WORKERS} worker pools on one database (each with its
- * own store instance, stand-ins for worker processes) share the "add agent" load: with a per-process cache per worker
- * every worker that receives a key runs the side effect once more; with {@link DatabaseIdempotencyStore} it runs
+ * own store instance, stand-ins for worker processes) share the "add agent" load: with TAOS-1's reserving in-memory
+ * cache in each worker, every worker that receives a key runs the side effect once more; with {@link DatabaseIdempotencyStore} it runs
  * exactly once per key and every caller gets the same response. A third check abandons a reservation (reserve, never
  * complete — an owner killed mid-request) and shows it is taken over exactly once after its lease, on the injected
  * clock, with the dead owner's late completion fenced out.
@@ -45,12 +48,12 @@ public final class Taos3Scenario implements Scenario {
     private final Supplier<IdempotencyStore> perProcessCache;
     private final String perProcessCacheName;
 
-    /** Uses the stand-in {@link ProcessLocalIdempotencyCache} as each worker's in-memory cache. */
+    /** Each worker's in-memory cache is TAOS-1's fix, {@link ReservingIdempotencyCache}: correct within a process. */
     public Taos3Scenario() {
-        this(ProcessLocalIdempotencyCache::new, "a process-local reserving cache per worker");
+        this(() -> new ReservingIdempotencyCache(Clock.systemUTC()), "a ReservingIdempotencyCache per worker");
     }
 
-    /** @param perProcessCache a fresh in-memory cache for one worker (e.g. core's ReservingIdempotencyCache) */
+    /** @param perProcessCache a fresh in-memory cache for one worker */
     public Taos3Scenario(Supplier<IdempotencyStore> perProcessCache, String name) {
         this.perProcessCache = Objects.requireNonNull(perProcessCache);
         this.perProcessCacheName = Objects.requireNonNull(name);
@@ -116,7 +119,10 @@ public final class Taos3Scenario implements Scenario {
                 try {
                     StoredResponse early = impatient.addAgent("user", "key-" + k, name);
                     violations.add("key-" + k + " was taken over before its lease expired: " + early);
-                } catch (DatabaseIdempotencyStore.StillInProgressException expected) {
+                } catch (IdempotencyException e) {
+                    if (e.reason() != IdempotencyException.Reason.STILL_IN_PROGRESS) {
+                        throw e;
+                    }
                     // the live reservation holds
                 }
 

@@ -1,0 +1,31 @@
+package io.stresslab.core.molecule;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * MOLECULE-2 after: the cooldown decision and the store are one atomic {@link ConcurrentHashMap#compute} on the
+ * workspace's entry, so at most one caller per workspace wins per cooldown window under any concurrency; a later
+ * caller wins again once the window has passed, and workspaces never contend with each other's entries.
+ */
+public final class AtomicCooldownGate extends ClockedCooldownGate {
+    private final ConcurrentHashMap<String, Long> lastFire = new ConcurrentHashMap<>();
+
+    public AtomicCooldownGate(Clock clock, Duration cooldown) {
+        super(clock, cooldown);
+    }
+
+    @Override
+    protected boolean claim(String workspaceId, long now) {
+        boolean[] won = new boolean[1]; // compute runs the function exactly once, under the entry's lock
+        lastFire.compute(workspaceId, (ws, last) -> {
+            if (!cooledDown(last, now)) {
+                return last;
+            }
+            won[0] = true;
+            return now;
+        });
+        return won[0];
+    }
+}

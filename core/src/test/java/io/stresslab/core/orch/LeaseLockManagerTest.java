@@ -1,0 +1,134 @@
+package io.stresslab.core.orch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Lease manager, fencing and the insert-only manager's cleanup, on embedded H2 (the stress checks add PostgreSQL). */
+class LeaseLockManagerTest {
+    private Database db;
+
+    @BeforeEach
+    void open() {
+        db = Database.open(DbConfig.of("jdbc:h2:mem:lease_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", ""));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void theFencingTokenGrowsOnEveryGrantAndReleaseKeepsTheRow() {
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
+        LockGrant a = locks.tryAcquire("r", "a").orElseThrow();
+        assertThat(locks.tryAcquire("r", "b")).isEmpty();
+        assertThat(locks.renew(a)).isTrue();
+        assertThat(locks.release(a)).isTrue();
+        assertThat(locks.release(a)).isFalse();
+        assertThat(locks.renew(a)).isFalse();
+        LockGrant b = locks.tryAcquire("r", "b").orElseThrow();
+        LockGrant c = locks.tryAcquire("other", "b").orElseThrow();
+        assertThat(List.of(a.token(), b.token(), c.token())).containsExactly(1L, 2L, 1L);
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndItsOwnerCanNoLongerRenewOrWrite() {
+        LeaseLockManager shortLease = new LeaseLockManager(db, Duration.ofMillis(1));
+        LeaseLockManager longLease = new LeaseLockManager(db, Duration.ofSeconds(30));
+        ProtectedCounter counter = new ProtectedCounter(db);
+        counter.ensure("r");
+        LockGrant old = shortLease.tryAcquire("r", "old").orElseThrow();
+        long seen = counter.read(old);
+        LockGrant fresh = longLease.acquire("r", "new", Duration.ofSeconds(5));
+        assertThat(fresh.token()).isGreaterThan(old.token());
+        assertThat(shortLease.renew(old)).isFalse();
+        counter.write(fresh, counter.read(fresh) + 1);
+        assertThatThrownBy(() -> counter.write(old, seen + 1)).isInstanceOf(StaleTokenException.class)
+                .hasMessageContaining("token " + old.token());
+        assertThatThrownBy(() -> counter.read(old)).isInstanceOf(StaleTokenException.class);
+        assertThat(counter.audit("r").lostUpdates()).isZero();
+    }
+
+    @Test
+    void theSweepFreesExpiredLeasesOnly() throws Exception {
+        new LeaseLockManager(db, Duration.ofMillis(1)).tryAcquire("expired", "a").orElseThrow();
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
+        locks.tryAcquire("live", "b").orElseThrow();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        int swept = 0;
+        while (swept == 0 && System.nanoTime() < deadline) {
+            swept = locks.sweepExpired();
+        }
+        assertThat(swept).isEqualTo(1);
+        assertThat(locks.tryAcquire("live", "c")).isEmpty();
+    }
+
+    @Test
+    void theSweeperRunsInTheBackgroundUntilClosed() throws Exception {
+        new LeaseLockManager(db, Duration.ofMillis(1)).tryAcquire("r", "a").orElseThrow();
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
+        AutoCloseable sweeper = locks.startSweeper(Duration.ofMillis(10));
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (leaseOf("r") != null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        sweeper.close();
+        assertThat(leaseOf("r")).isNull();
+    }
+
+    private Object leaseOf(String resource) {
+        return db.inTransaction(c -> {
+            try (var ps = c.prepareStatement("SELECT lease_expires_at FROM lock_tracking WHERE resource_name = ?")) {
+                ps.setString(1, resource);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getObject(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void insertOnlyLocksStayHeldUntilCleanupDeletesThemByAge() {
+        InsertOnlyLockManager locks = new InsertOnlyLockManager(db);
+        LockGrant a = locks.tryAcquire("r", "a").orElseThrow();
+        assertThat(a.token()).isZero();
+        assertThat(locks.tryAcquire("r", "b")).isEmpty();
+        assertThat(locks.cleanupStaleLocks(Duration.ofHours(1))).isZero();
+        assertThatThrownBy(() -> locks.acquire("r", "b", Duration.ofMillis(50)))
+                .isInstanceOf(LockTimeoutException.class).hasMessage("b could not acquire 'r' within 50 ms");
+        assertThat(locks.release(a)).isTrue();
+        assertThat(locks.tryAcquire("r", "b")).isPresent();
+    }
+
+    @Test
+    void badInputIsRefusedWithOneLine() {
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(1));
+        assertThatThrownBy(() -> locks.tryAcquire("", "a")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("resource must not be empty");
+        assertThatThrownBy(() -> locks.tryAcquire("x".repeat(10_000), "a"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("10000 characters");
+        assertThatThrownBy(() -> locks.tryAcquire("r", null)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("owner must not be empty");
+        assertThatThrownBy(() -> new LeaseLockManager(db, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new InsertOnlyLockManager(db).cleanupStaleLocks(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        TaskStateManager tsm = new LockOnceTaskStateManager(db);
+        assertThatThrownBy(() -> tsm.completeSubtask(null, "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("subtask id must not be empty");
+        assertThatThrownBy(() -> tsm.completeSubtask("missing", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no subtask 'missing'");
+        assertThatThrownBy(() -> tsm.createBreakdown("p", "d", List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}

@@ -1,0 +1,413 @@
+package io.stresslab.stress.campaign;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.db.DbKind;
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.RunSettings;
+import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.history.History;
+import io.stresslab.stress.history.HistoryClock;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Runs a {@link CampaignSpec}: launches its worker JVMs (plain {@link ProcessBuilder} on this JVM's {@code java} and
+ * classpath, main class {@link WorkerMain}), releases them together through a loopback start barrier, injects the
+ * spec's faults on a seeded schedule, waits for every worker under the deadline — a straggler gets a thread dump
+ * ({@code kill -QUIT}, into its {@code worker-<n>.out}) and then {@code kill -9}; the coordinator never hangs — and
+ * merges the workers' histories.
+ *
+ * <p>The coordinator opens the shared database itself for the whole campaign: migrations run once, before any worker
+ * starts, and on H2 ({@code AUTO_SERVER=TRUE}) this JVM serves the database file to the workers, so killing a worker
+ * never takes the server down. A worker killed by a fault leaves its in-flight operations without completion; the
+ * merge makes them INFO.
+ */
+public final class Campaign {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration DUMP_GRACE = Duration.ofSeconds(2);
+
+    private final CampaignSpec spec;
+    private final Path dir;
+    private final List<Process> processes = new ArrayList<>();
+    private final List<FaultEvent> faults = new ArrayList<>();
+    private AtomicLongArray exitNanos;
+    private boolean[] killedByFault;
+    private boolean[] timedOut;
+    private long goNanos;
+
+    private Campaign(CampaignSpec spec) {
+        this.spec = spec;
+        this.dir = spec.workDir().toAbsolutePath().resolve(spec.name() + "-" + Long.toHexString(spec.seed()) + "-"
+                + Long.toHexString(System.nanoTime() & 0xffffffL));
+    }
+
+    /**
+     * A fresh, isolated database config for a check's campaign that worker JVMs can reach: the check's own target on
+     * PostgreSQL (a new schema, dropped when the check closes its {@link Database}); on H2, a file database under the
+     * run's work folder (the check's in-memory H2 is invisible to other processes), served to the workers through
+     * {@code AUTO_SERVER}.
+     */
+    public static DbConfig sharedConfig(CheckContext ctx, String label) {
+        DatabaseTarget target = ctx.target().kind() == DbKind.H2
+                ? DatabaseTarget.h2Files(ctx.workDir().resolve("campaign-h2")) : ctx.target();
+        return target.freshConfig(label);
+    }
+
+    /**
+     * A spec builder for a check's campaign, set up from the run's {@link RunSettings.Workers}: worker count, duration
+     * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and faults — kill -9 of one
+     * worker, 5 % injected transient commit failures, and on PostgreSQL one pg_terminate_backend of a worker's
+     * sessions. Every multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/
+     * --faults} reaches them all.
+     */
+    public static CampaignSpec.Builder builderFor(CheckContext ctx, String name, Class<? extends Workload> workload,
+                                                  DbConfig database, Duration defaultDuration) {
+        RunSettings.Workers w = ctx.settings().workers();
+        Duration duration = w.duration() != null ? w.duration()
+                : Duration.ofMillis(Math.round(defaultDuration.toMillis() * ctx.settings().effort()));
+        CampaignSpec.Builder b = CampaignSpec.builder(name, workload)
+                .workers(w.count())
+                .seed(ctx.seed())
+                .database(database)
+                .workDir(ctx.workDir())
+                .duration(duration);
+        if (w.opsPerWorker() != null) {
+            b.opBudget(w.opsPerWorker());
+        }
+        if (w.has(RunSettings.Fault.KILL) && w.count() > 1) {
+            b.killWorkers(1);
+        }
+        if (w.has(RunSettings.Fault.TRANSIENT)) {
+            b.transientFaults(0.05);
+        }
+        if (w.has(RunSettings.Fault.TERMINATE) && database.kind() == DbKind.POSTGRESQL) {
+            b.terminateConnections(1);
+        }
+        return b;
+    }
+
+    /** Runs the campaign to completion (or to its deadline) and returns what happened. */
+    public static CampaignResult run(CampaignSpec spec) {
+        return new Campaign(spec).execute();
+    }
+
+    private record PlannedFault(String kind, int worker, long atNanos) {
+    }
+
+    private CampaignResult execute() {
+        long launch = HistoryClock.now();
+        int n = spec.workers();
+        exitNanos = new AtomicLongArray(n);
+        killedByFault = new boolean[n];
+        timedOut = new boolean[n];
+        boolean started = false;
+        List<Socket> barrier = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create campaign folder " + dir + ": " + e.getMessage(), e);
+        }
+        try (Database coordinatorDb = openShared();
+             ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path cpFile = writeClasspathArgFile();
+            SplittableRandom seeds = new SplittableRandom(spec.seed());
+            for (int w = 0; w < n; w++) {
+                processes.add(launch(w, seeds.nextLong(), server.getLocalPort(), cpFile));
+            }
+            started = awaitBarrier(server, barrier);
+            if (started) {
+                goNanos = HistoryClock.now();
+                for (Socket s : barrier) {
+                    s.getOutputStream().write(WorkerMain.GO);
+                    s.getOutputStream().flush();
+                }
+                superviseUntilDone(plan(), coordinatorDb);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("campaign " + spec.name() + ": " + e.getMessage(), e);
+        } finally {
+            processes.forEach(this::killQuietly);
+            for (Socket s : barrier) {
+                closeQuietly(s);
+            }
+        }
+        return result(launch, started);
+    }
+
+    /** Opens (and migrates) the shared database for the campaign; never drops it — the scenario owns it. */
+    private Database openShared() {
+        DbConfig db = spec.database();
+        return db == null ? null : Database.open(db.withSchema(db.schema(), false), "stresslab-coordinator");
+    }
+
+    private Path writeClasspathArgFile() throws IOException {
+        String cp = System.getProperty("java.class.path");
+        Path f = dir.resolve("classpath.args");
+        String quoted = "\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        Files.writeString(f, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);
+        return f;
+    }
+
+    private Process launch(int w, long seed, int port, Path cpFile) throws IOException {
+        DbConfig db = spec.database();
+        WorkerSpec ws = new WorkerSpec(spec.name(), spec.workload().getName(), w, spec.workers(),
+                spec.threadsPerWorker(), seed, db == null ? null : db.jdbcUrl(), db == null ? null : db.user(),
+                db == null ? null : db.schema(), "stresslab-worker-" + w, spec.duration().toMillis(),
+                spec.opBudget(), spec.faults().transientFaultRate(), file(w, "history.jsonl").toString(),
+                file(w, "metrics.json").toString(), port, spec.barrierDeadline().toMillis(), spec.params());
+        Path specFile = file(w, "spec.json");
+        JSON.writeValue(specFile.toFile(), ws);
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(spec.jvmArgs());
+        cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        cmd.add("@" + cpFile);
+        cmd.add(WorkerMain.class.getName());
+        cmd.add(specFile.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(file(w, "out").toFile())
+                .redirectError(file(w, "err").toFile());
+        if (db != null) {
+            pb.environment().put(WorkerSpec.PASSWORD_ENV, db.password() == null ? "" : db.password());
+        }
+        Process p = pb.start();
+        p.onExit().thenRun(() -> exitNanos.set(w, HistoryClock.now()));
+        return p;
+    }
+
+    private Path file(int worker, String suffix) {
+        return dir.resolve("worker-" + worker + "." + suffix);
+    }
+
+    /** Accepts every worker's hello within the barrier deadline; gives up early if a worker dies first. */
+    private boolean awaitBarrier(ServerSocket server, List<Socket> joined) throws IOException {
+        long end = HistoryClock.now() + spec.barrierDeadline().toNanos();
+        server.setSoTimeout(100);
+        while (joined.size() < spec.workers()) {
+            if (processes.stream().anyMatch(p -> !p.isAlive()) || HistoryClock.now() - end >= 0) {
+                return false;
+            }
+            try {
+                Socket s = server.accept();
+                s.setSoTimeout(5_000);
+                new DataInputStream(s.getInputStream()).readInt();
+                joined.add(s);
+            } catch (SocketTimeoutException e) {
+                // nobody knocked in this slice: look at the deadline and the processes again
+            }
+        }
+        return true;
+    }
+
+    /** The seeded fault schedule, in time order. */
+    private List<PlannedFault> plan() {
+        SplittableRandom rnd = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
+        CampaignSpec.Faults f = spec.faults();
+        long d = spec.duration().toNanos();
+        List<Integer> order = new ArrayList<>();
+        for (int w = 0; w < spec.workers(); w++) {
+            order.add(w);
+        }
+        for (int i = order.size() - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            order.set(i, order.set(j, order.get(i)));
+        }
+        List<PlannedFault> plan = new ArrayList<>();
+        for (int k = 0; k < f.killWorkers(); k++) {
+            double at = f.killFrom() + rnd.nextDouble() * (f.killTo() - f.killFrom());
+            plan.add(new PlannedFault("kill-9", order.get(k), goNanos + (long) (at * d)));
+        }
+        // terminate the sessions of a worker that is not killed, if there is one
+        int victim = order.get(Math.min(f.killWorkers(), spec.workers() - 1));
+        for (int k = 1; k <= f.pgTerminations(); k++) {
+            double at = (k + (rnd.nextDouble() - 0.5) * 0.5) / (f.pgTerminations() + 1);
+            plan.add(new PlannedFault("pg-terminate-backend", victim, goNanos + (long) (at * d)));
+        }
+        plan.sort(Comparator.comparingLong(PlannedFault::atNanos));
+        return plan;
+    }
+
+    private void superviseUntilDone(List<PlannedFault> plan, Database db) {
+        long deadline = goNanos + spec.deadline().toNanos();
+        int next = 0;
+        while (processes.stream().anyMatch(Process::isAlive)) {
+            long now = HistoryClock.now();
+            while (next < plan.size() && plan.get(next).atNanos() - now <= 0) {
+                inject(plan.get(next++), db);
+            }
+            if (now - deadline >= 0) {
+                killStragglers();
+                return;
+            }
+            long wake = next < plan.size() ? Math.min(plan.get(next).atNanos(), deadline) : deadline;
+            long waitNanos = Math.max(1_000_000, Math.min(wake - now, 100_000_000));
+            Process alive = processes.stream().filter(Process::isAlive).findFirst().orElse(null);
+            if (alive != null) {
+                try {
+                    alive.waitFor(waitNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    killStragglers();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void inject(PlannedFault f, Database db) {
+        long at = (HistoryClock.now() - goNanos) / 1_000_000;
+        Process p = processes.get(f.worker());
+        if (!p.isAlive()) {
+            faults.add(new FaultEvent(f.kind(), f.worker(), at, "skipped: the worker had already exited"));
+            return;
+        }
+        if (f.kind().equals("kill-9")) {
+            killedByFault[f.worker()] = true;
+            p.destroyForcibly();
+            faults.add(new FaultEvent(f.kind(), f.worker(), at, "SIGKILL to pid " + p.pid()));
+            return;
+        }
+        faults.add(new FaultEvent(f.kind(), f.worker(), at, terminateSessions(db, "stresslab-worker-" + f.worker())));
+    }
+
+    private static String terminateSessions(Database db, String applicationName) {
+        String sql = "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid)) FROM pg_stat_activity "
+                + "WHERE application_name = ? AND pid <> pg_backend_pid()";
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, applicationName);
+            ps.setQueryTimeout(5);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return "terminated " + rs.getLong(1) + " sessions of " + applicationName;
+            }
+        } catch (SQLException e) {
+            return "pg_terminate_backend failed: " + Database.rootMessage(e);
+        }
+    }
+
+    /** Thread-dumps every worker still running (into its .out file), then kills it. */
+    private void killStragglers() {
+        for (int w = 0; w < processes.size(); w++) {
+            Process p = processes.get(w);
+            if (!p.isAlive()) {
+                continue;
+            }
+            timedOut[w] = true;
+            try {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor(1, TimeUnit.SECONDS);
+                p.waitFor(DUMP_GRACE.toMillis(), TimeUnit.MILLISECONDS); // let it write the dump
+            } catch (IOException e) {
+                // no kill(1): no thread dump, the worker is still killed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            killQuietly(p);
+        }
+    }
+
+    private void killQuietly(Process p) {
+        if (p.isAlive()) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a loopback socket of a finished campaign
+        }
+    }
+
+    private CampaignResult result(long launch, boolean started) {
+        List<WorkerOutcome> outcomes = new ArrayList<>();
+        List<Path> histories = new ArrayList<>();
+        long lastExit = goNanos;
+        for (int w = 0; w < processes.size(); w++) {
+            Process p = processes.get(w);
+            long exit = exitNanos.get(w) == 0 ? HistoryClock.now() : exitNanos.get(w);
+            lastExit = Math.max(lastExit, exit);
+            WorkerOutcome.Status status = !started ? WorkerOutcome.Status.NO_START
+                    : timedOut[w] ? WorkerOutcome.Status.TIMED_OUT
+                    : killedByFault[w] ? WorkerOutcome.Status.KILLED_BY_FAULT
+                    : !p.isAlive() && p.exitValue() == 0 ? WorkerOutcome.Status.OK : WorkerOutcome.Status.FAILED;
+            outcomes.add(new WorkerOutcome(w, status, p.isAlive() ? -1 : p.exitValue(),
+                    Duration.ofNanos(started ? Math.max(0, exit - goNanos) : 0), stderrTail(w), metrics(w)));
+            if (Files.exists(file(w, "history.jsonl"))) {
+                histories.add(file(w, "history.jsonl"));
+            }
+        }
+        History history = History.merge(histories);
+        Path merged = dir.resolve("history.jsonl");
+        history.write(merged);
+        Duration startup = Duration.ofNanos((started ? goNanos : HistoryClock.now()) - launch);
+        CampaignResult r = new CampaignResult(spec.name(), spec.seed(), dir, merged, history, outcomes,
+                List.copyOf(faults), startup, Duration.ofNanos(started ? lastExit - goNanos : 0));
+        writeSummary(r);
+        return r;
+    }
+
+    /** {@code campaign.json}: the one-line description, each worker's line and each fault, for people reading logs. */
+    private void writeSummary(CampaignResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", r.describe());
+        m.put("workers", r.workers().stream().map(WorkerOutcome::describe).toList());
+        m.put("faults", r.faults().stream().map(FaultEvent::describe).toList());
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("campaign.json").toFile(), m);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("campaign.json") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The worker's last three non-blank stderr lines, joined by " | ". */
+    private String stderrTail(int w) {
+        try {
+            List<String> lines = Files.readAllLines(file(w, "err"), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList();
+            String tail = String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            return tail.length() > 500 ? tail.substring(0, 500) + "…" : tail;
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> metrics(int w) {
+        Path f = file(w, "metrics.json");
+        try {
+            return Files.exists(f) ? JSON.readValue(f.toFile(), LinkedHashMap.class) : Map.of();
+        } catch (IOException e) {
+            return Map.of("unreadable", e.getMessage());
+        }
+    }
+}

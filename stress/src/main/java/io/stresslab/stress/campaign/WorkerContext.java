@@ -1,0 +1,146 @@
+package io.stresslab.stress.campaign;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.stress.history.HistoryClock;
+import io.stresslab.stress.history.HistoryRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What a {@link Workload} gets in its worker JVM: who it is, its seed, the shared database (already open, with this
+ * worker's {@code application_name} and, if the campaign asks, injected transient failures), its budget, and the
+ * history recorder.
+ */
+public final class WorkerContext {
+    /** The code of one workload thread. */
+    @FunctionalInterface
+    public interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    private final WorkerSpec spec;
+    private final Database database;
+    private final HistoryRecorder history;
+    private final long startNanos;
+    private final AtomicLong opsLeft;
+
+    WorkerContext(WorkerSpec spec, Database database, HistoryRecorder history) {
+        this.spec = spec;
+        this.database = database;
+        this.history = history;
+        this.startNanos = HistoryClock.now();
+        this.opsLeft = new AtomicLong(spec.opBudget() <= 0 ? Long.MAX_VALUE : spec.opBudget());
+    }
+
+    /** This worker's index, 0 … {@code workers() - 1}. */
+    public int worker() {
+        return spec.worker();
+    }
+
+    public int workers() {
+        return spec.workers();
+    }
+
+    /** How many threads the campaign asks each worker to run. */
+    public int threads() {
+        return spec.threads();
+    }
+
+    /** This worker's seed, derived from the campaign seed and the worker index: the same seed replays the same run. */
+    public long seed() {
+        return spec.seed();
+    }
+
+    /** A random source for thread {@code thread} of this worker, derived from {@link #seed()}. */
+    public SplittableRandom random(int thread) {
+        return new SplittableRandom(spec.seed() * 31 + thread);
+    }
+
+    /** The shared database (never drops its schema on close; the worker closes it on exit). */
+    public Database database() {
+        if (database == null) {
+            throw new IllegalStateException("campaign " + spec.campaign() + " has no database");
+        }
+        return database;
+    }
+
+    /** The connection settings of the shared database (password included), e.g. for a plain JDBC connection. */
+    public DbConfig dbConfig() {
+        return database().config();
+    }
+
+    /** The {@code application_name} of this worker's PostgreSQL sessions, {@code stresslab-worker-<n>}. */
+    public String applicationName() {
+        return spec.applicationName();
+    }
+
+    public HistoryRecorder history() {
+        return history;
+    }
+
+    public Duration duration() {
+        return Duration.ofMillis(spec.durationMillis());
+    }
+
+    /** Whether the duration has run out. */
+    public boolean expired() {
+        return HistoryClock.now() - startNanos >= spec.durationMillis() * 1_000_000L;
+    }
+
+    /** Claims one operation of the budget: false once the duration has run out or the op budget is spent. */
+    public boolean nextOp() {
+        return !expired() && opsLeft.getAndDecrement() > 0;
+    }
+
+    /** A scenario parameter given in the campaign spec. */
+    public String param(String name, String fallback) {
+        return spec.params().getOrDefault(name, fallback);
+    }
+
+    public Map<String, String> params() {
+        return spec.params();
+    }
+
+    /**
+     * Runs {@code body} on {@link #threads()} daemon threads and waits for them until the duration plus
+     * {@code grace}; rethrows the first failure. Threads still running after that are reported as stuck.
+     */
+    public void runThreads(Duration grace, ThreadBody body) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < threads(); t++) {
+            int no = t;
+            Thread th = new Thread(() -> {
+                try {
+                    body.run(no);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "stresslab-worker-" + worker() + "-t" + t);
+            th.setDaemon(true);
+            threads.add(th);
+            th.start();
+        }
+        long end = startNanos + duration().plus(grace).toNanos();
+        for (Thread th : threads) {
+            th.join(Math.max(1, (end - HistoryClock.now()) / 1_000_000));
+            if (th.isAlive()) {
+                throw new IllegalStateException(th.getName() + " still running " + grace.toMillis()
+                        + " ms after the duration");
+            }
+        }
+        Throwable f = failure.get();
+        if (f instanceof Exception e) {
+            throw e;
+        }
+        if (f != null) {
+            throw (Error) f;
+        }
+    }
+}

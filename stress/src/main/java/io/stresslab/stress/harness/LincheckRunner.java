@@ -1,0 +1,121 @@
+package io.stresslab.stress.harness;
+
+import java.time.Duration;
+import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
+import org.jetbrains.lincheck.datastructures.Options;
+import org.jetbrains.lincheck.datastructures.StressOptions;
+
+/**
+ * Runs Lincheck 3.7 on a test class (public no-arg constructor, {@code @Operation} methods, state in fields) with
+ * explicit sizes, and turns Lincheck's verdict into a {@link Result} instead of an escaping {@code AssertionError}.
+ *
+ * <p><b>Defaults for 2 cores</b> (Lincheck's own defaults ran for minutes here): model checking 2 threads × 2 actors,
+ * 1 actor before and after, 10 iterations × 500 invocations — a buggy check-then-act is found in about a second with
+ * a minimal scenario and an interleaving trace (~4 s including Lincheck's start-up); a correct counter passes in
+ * ~1 s. Stress mode, same scenario shape, 5 iterations × 500 invocations (~5 s; 10 × 2,000 took 33 s), no
+ * minimization (which costs minutes in stress mode); it prints only the results table, not a trace.
+ * {@link Config#scaled} multiplies iterations by the run's effort.
+ *
+ * <p>Lincheck instruments the code it runs: it cannot check code doing I/O (JDBC, sockets) — use a thread-based
+ * check for that.
+ */
+public final class LincheckRunner {
+    private LincheckRunner() {
+    }
+
+    public enum Strategy {
+        MODEL_CHECKING, STRESS
+    }
+
+    /** Scenario shape and budget; {@code iterations × invocationsPerIteration} bounds the invocations run. */
+    public record Config(Strategy strategy, int iterations, int invocationsPerIteration, int threads,
+                         int actorsPerThread, int actorsBefore, int actorsAfter, boolean minimizeFailedScenario) {
+        public Config {
+            if (iterations < 1 || invocationsPerIteration < 1 || threads < 1 || actorsPerThread < 1
+                    || actorsBefore < 0 || actorsAfter < 0) {
+                throw new IllegalArgumentException("invalid Lincheck config: " + this);
+            }
+        }
+
+        public static Config modelChecking() {
+            return new Config(Strategy.MODEL_CHECKING, 10, 500, 2, 2, 1, 1, true);
+        }
+
+        public static Config stress() {
+            return new Config(Strategy.STRESS, 5, 500, 2, 2, 1, 1, false);
+        }
+
+        public Config iterations(int n) {
+            return new Config(strategy, n, invocationsPerIteration, threads, actorsPerThread, actorsBefore,
+                    actorsAfter, minimizeFailedScenario);
+        }
+
+        public Config invocationsPerIteration(int n) {
+            return new Config(strategy, iterations, n, threads, actorsPerThread, actorsBefore, actorsAfter,
+                    minimizeFailedScenario);
+        }
+
+        public Config threads(int n) {
+            return new Config(strategy, iterations, invocationsPerIteration, n, actorsPerThread, actorsBefore,
+                    actorsAfter, minimizeFailedScenario);
+        }
+
+        public Config actorsPerThread(int n) {
+            return new Config(strategy, iterations, invocationsPerIteration, threads, n, actorsBefore, actorsAfter,
+                    minimizeFailedScenario);
+        }
+
+        /** Iterations multiplied by the run's effort (at least 1). */
+        public Config scaled(RunSettings settings) {
+            return iterations(Math.max(1, (int) Math.round(iterations * settings.effort())));
+        }
+
+        public long invocationBound() {
+            return (long) iterations * invocationsPerIteration;
+        }
+
+        /** One line for summaries, e.g. {@code model-checking 10×500, 2 threads × 2 actors}. */
+        public String describe() {
+            return (strategy == Strategy.MODEL_CHECKING ? "model-checking " : "stress ") + iterations + "×"
+                    + invocationsPerIteration + ", " + threads + " threads × " + actorsPerThread + " actors";
+        }
+    }
+
+    /**
+     * @param failed          Lincheck found a non-linearizable execution (or a hang, or an unexpected exception)
+     * @param report          Lincheck's failure report (minimal scenario, results, and for model checking the
+     *                        interleaving trace); empty when it passed
+     * @param invocationBound at most this many invocations ran (all of them when it passed; Lincheck stops at the
+     *                        first failure)
+     */
+    public record Result(Class<?> testClass, Config config, boolean failed, String report, Duration duration,
+                         long invocationBound) {
+        /** One line for a check's summary. */
+        public String describe() {
+            return testClass.getSimpleName() + " " + (failed ? "FAILED" : "passed") + " under " + config.describe()
+                    + " in " + duration.toMillis() + " ms";
+        }
+    }
+
+    /** Runs Lincheck on {@code testClass}. Lincheck's {@code AssertionError} becomes a failed result. */
+    public static Result check(Class<?> testClass, Config config) {
+        Options<?, ?> options = config.strategy() == Strategy.MODEL_CHECKING ? new ModelCheckingOptions()
+                : new StressOptions();
+        options.iterations(config.iterations())
+                .invocationsPerIteration(config.invocationsPerIteration())
+                .threads(config.threads())
+                .actorsPerThread(config.actorsPerThread())
+                .actorsBefore(config.actorsBefore())
+                .actorsAfter(config.actorsAfter())
+                .minimizeFailedScenario(config.minimizeFailedScenario());
+        long t0 = System.nanoTime();
+        try {
+            options.check(testClass);
+            return new Result(testClass, config, false, "", Duration.ofNanos(System.nanoTime() - t0),
+                    config.invocationBound());
+        } catch (AssertionError e) { // LincheckAssertionError: the failure report is its message
+            return new Result(testClass, config, true, String.valueOf(e.getMessage()).strip(),
+                    Duration.ofNanos(System.nanoTime() - t0), config.invocationBound());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.stresslab.stress.harness;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The harness's concurrent runner for in-JVM races: a fixed pool of named threads, each round's tasks released
+ * together by a barrier, the whole round bounded by a deadline. A round that does not finish in time comes back with a
+ * thread dump instead of hanging the check.
+ */
+public final class Race implements AutoCloseable {
+    private final String name;
+    private final ExecutorService pool;
+
+    public Race(String name, int threads) {
+        this.name = name;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** What one round produced: each task's value or failure (in task order), or a timeout with a dump. */
+    public record Round<T>(List<T> values, List<Throwable> failures, boolean timedOut, ThreadDump dump) {
+        public boolean clean() {
+            return !timedOut && failures.stream().allMatch(f -> f == null);
+        }
+
+        public List<Throwable> errors() {
+            return failures.stream().filter(f -> f != null).toList();
+        }
+    }
+
+    /** Starts all {@code tasks} at once (they must fit the pool) and waits for them up to {@code deadline}. */
+    public <T> Round<T> run(Duration deadline, List<Callable<T>> tasks) {
+        CyclicBarrier start = new CyclicBarrier(tasks.size());
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            futures.add(pool.submit(() -> {
+                start.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                return task.call();
+            }));
+        }
+        long end = System.nanoTime() + deadline.toNanos();
+        List<T> values = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (Future<T> f : futures) {
+            try {
+                values.add(f.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS));
+                failures.add(null);
+            } catch (ExecutionException e) {
+                values.add(null);
+                failures.add(e.getCause());
+            } catch (TimeoutException e) {
+                ThreadDump dump = ThreadDump.capture();
+                futures.forEach(x -> x.cancel(true));
+                return new Round<>(values, failures, true, dump);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                futures.forEach(x -> x.cancel(true));
+                return new Round<>(values, failures, true, ThreadDump.capture());
+            }
+        }
+        return new Round<>(values, failures, false, null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,87 @@
+package io.stresslab.stress.harness;
+
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Lets a team run a scenario's checks against its own implementation ({@code stresslab run --impl BUG=com.acme.MyStore}).
+ * A scenario that accepts one implements {@link Accepting}: it names the interface to implement, and builds its
+ * after-variant checks (expect hold) around the user's class. Instances are made by reflection through the public
+ * constructor whose parameters the scenario can supply.
+ */
+public final class UserImplementations {
+    /** The variant-name prefix of checks run against a user's class: {@code user:com.acme.MyStore}. */
+    public static final String PREFIX = "user:";
+
+    private UserImplementations() {
+    }
+
+    /** Implemented by scenarios that can check a user's implementation. */
+    public interface Accepting {
+        /** The interface the user's class implements. */
+        Class<?> userInterface();
+
+        /** The constructors the scenario can call, in words, e.g. {@code "(KagentStore), (Database) or ()"}. */
+        String constructors();
+
+        /** The checks (expect hold) for the user's class, whose variant is {@code user:<className>}. */
+        List<CheckSpec> checksFor(String className);
+    }
+
+    /** Loads {@code className} and checks it implements {@code iface}; fails with one line otherwise. */
+    public static Class<?> load(String className, Class<?> iface) {
+        Class<?> c;
+        try {
+            c = Class.forName(className, false, Thread.currentThread().getContextClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalArgumentException("class " + className + " not found on the class path (add its jar "
+                    + "with --classpath)");
+        }
+        if (!iface.isAssignableFrom(c) || c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+            throw new IllegalArgumentException(className + " must be a concrete class implementing "
+                    + iface.getName());
+        }
+        return c;
+    }
+
+    /**
+     * Creates {@code className} through the public constructor with the most parameters that {@code available}
+     * can fill (each parameter takes the first available argument of a compatible type).
+     */
+    public static <T> T instantiate(String className, Class<T> iface, Object... available) {
+        Class<?> c = load(className, iface);
+        Constructor<?>[] ctors = c.getConstructors();
+        Arrays.sort(ctors, Comparator.comparingInt((Constructor<?> k) -> k.getParameterCount()).reversed());
+        for (Constructor<?> ctor : ctors) {
+            Object[] args = fill(ctor.getParameterTypes(), available);
+            if (args != null) {
+                try {
+                    return iface.cast(ctor.newInstance(args));
+                } catch (InvocationTargetException e) {
+                    throw new IllegalArgumentException("constructing " + className + " failed: "
+                            + e.getCause(), e.getCause());
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalArgumentException("cannot construct " + className + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        throw new IllegalArgumentException(className + " has no public constructor taking any of "
+                + Arrays.stream(available).map(a -> a.getClass().getSimpleName()).toList() + " (or none)");
+    }
+
+    private static Object[] fill(Class<?>[] types, Object[] available) {
+        Object[] args = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            Class<?> t = types[i];
+            args[i] = Arrays.stream(available).filter(t::isInstance).findFirst().orElse(null);
+            if (args[i] == null) {
+                return null;
+            }
+        }
+        return args;
+    }
+}

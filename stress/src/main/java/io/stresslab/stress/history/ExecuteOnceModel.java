@@ -1,0 +1,44 @@
+package io.stresslab.stress.history;
+
+import java.util.Optional;
+
+/**
+ * An idempotent "execute once per key": the first {@code execute} runs the side effect and returns a fresh value;
+ * every later {@code execute} returns that same value. An INFO execute may have run it (with an unknown value, pinned
+ * by the next OK execute) or not.
+ */
+public final class ExecuteOnceModel implements Model<ExecuteOnceModel.State> {
+    /** {@code executed=false}: not yet run. {@code value=null} with {@code executed=true}: run, value unknown. */
+    public record State(boolean executed, String value) {
+    }
+
+    private static final State FRESH = new State(false, null);
+
+    @Override
+    public State init() {
+        return FRESH;
+    }
+
+    @Override
+    public Optional<State> step(State state, Op op) {
+        if (!op.name().equals("execute")) {
+            throw new IllegalArgumentException("execute-once model has no op '" + op.name() + "'");
+        }
+        if (op.status() == Op.Status.INFO) {
+            return Optional.of(state.executed() ? state : new State(true, null));
+        }
+        if (op.result() == null) {
+            return Optional.empty();
+        }
+        if (!state.executed() || state.value() == null) {
+            return Optional.of(new State(true, op.result()));
+        }
+        return state.value().equals(op.result()) ? Optional.of(state) : Optional.empty();
+    }
+
+    @Override
+    public String describe(State s) {
+        return !s.executed() ? "not executed" : s.value() == null ? "executed (value unknown)" : "executed -> "
+                + s.value();
+    }
+}

@@ -1,0 +1,28 @@
+package io.stresslab.stress.history;
+
+import java.util.Optional;
+
+/**
+ * A sequential specification for {@link LinearizabilityChecker}: states of type {@code S} (non-null, with value
+ * {@code equals}/{@code hashCode}, immutable) and one step per operation.
+ */
+public interface Model<S> {
+    S init();
+
+    /**
+     * The state after applying {@code op} to {@code state}, or empty if {@code op}'s recorded result is impossible
+     * there. For an {@link Op.Status#INFO} op the result is unknown ({@code null}): apply its effect and check no
+     * output. Only OK and INFO ops are ever stepped; FAIL ops had no effect and are left out.
+     */
+    Optional<S> step(S state, Op op);
+
+    /** True for ops that never change the state (reads): an INFO one constrains nothing and is left out. */
+    default boolean isReadOnly(Op op) {
+        return false;
+    }
+
+    /** How a state appears in an explanation. */
+    default String describe(S state) {
+        return String.valueOf(state);
+    }
+}

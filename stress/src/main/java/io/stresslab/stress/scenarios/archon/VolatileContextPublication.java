@@ -1,0 +1,37 @@
+package io.stresslab.stress.scenarios.archon;
+
+import io.stresslab.core.archon.ArchonContext;
+import io.stresslab.core.archon.ContextSlot;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * ARCHON-1 after, publication: the lifespan's {@link ContextSlot#published()} (volatile context written before the
+ * volatile flag). One actor publishes, the other reads the flag and then the context, as the lifespan's fast path
+ * does. (initialized, context present) = (true, false) must never be seen.
+ */
+@JCStressTest
+@Outcome(id = "true, false", expect = FORBIDDEN, desc = "initialized seen with no context")
+@Outcome(id = {"false, false", "false, true", "true, true"}, expect = ACCEPTABLE, desc = "consistent")
+@State
+public class VolatileContextPublication {
+    private static final ArchonContext CONTEXT = new ArchonContext("session-manager", "service-client");
+    private final ContextSlot slot = ContextSlot.published();
+
+    @Actor
+    public void initialize() {
+        slot.publish(CONTEXT);
+    }
+
+    @Actor
+    public void fastPath(ZZ_Result r) {
+        r.r1 = slot.initialized();
+        r.r2 = slot.context() != null;
+    }
+}

@@ -1,0 +1,85 @@
+package io.stresslab.stress.scenarios.kagent;
+
+import io.stresslab.core.db.CommitOutcomeUnknownException;
+import io.stresslab.core.db.DatabaseException;
+import io.stresslab.core.kagent.DeleteInsertTransactionToolRefresh;
+import io.stresslab.core.kagent.KagentStore;
+import io.stresslab.core.kagent.McpTool;
+import io.stresslab.core.kagent.ServerLockedToolRefresh;
+import io.stresslab.core.kagent.ToolServer;
+import io.stresslab.core.kagent.ToolSetRefresh;
+import io.stresslab.stress.campaign.WorkerContext;
+import io.stresslab.stress.campaign.Workload;
+import io.stresslab.stress.history.HistoryRecorder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * KAGENT-2 across worker JVMs: every worker thread refreshes a shared server's tool set with a set of its own, or
+ * reads the set back. The history treats a server's tool set as a register: a refresh is {@code write(set)}, a read
+ * is {@code read → set}; a torn replacement shows as a read (or a final state) no write ever produced, which the
+ * linearizability checker rejects. Parameter {@code variant}: a {@link Kagent2Scenario} variant id.
+ */
+public final class ToolRefreshWorkload implements Workload {
+    static final String SERVERS = "servers";
+    static final String VARIANT = "variant";
+
+    @Override
+    public void run(WorkerContext ctx) throws Exception {
+        KagentStore store = new KagentStore(ctx.database());
+        ToolSetRefresh refresh = Kagent2Scenario.variant(ctx.param(VARIANT, "server-row-locked")).create()
+                .apply(store);
+        // our transactional variants roll back on failure; anything else (a user's class included) may have applied part
+        boolean atomic = refresh instanceof DeleteInsertTransactionToolRefresh
+                || refresh instanceof ServerLockedToolRefresh;
+        int servers = Integer.parseInt(ctx.param(SERVERS, "2"));
+        ctx.runThreads(Duration.ofSeconds(30), t -> {
+            SplittableRandom rnd = ctx.random(t);
+            long n = 0;
+            while (ctx.nextOp()) {
+                ToolServer server = server(rnd.nextInt(servers));
+                if (rnd.nextInt(4) == 0) {
+                    HistoryRecorder.Pending op = ctx.history().invoke("read", server.name());
+                    try {
+                        op.ok(encode(store.toolIds(server)));
+                    } catch (DatabaseException e) {
+                        op.fail(e.getMessage());
+                    }
+                    continue;
+                }
+                String prefix = "w" + ctx.worker() + "-t" + t + "-" + n++;
+                List<McpTool> tools = List.of(new McpTool(prefix + "-a", "a"), new McpTool(prefix + "-b", "b"));
+                HistoryRecorder.Pending op = ctx.history().invoke("write", server.name(), encodeTools(tools));
+                try {
+                    refresh.refresh(server, tools);
+                    op.ok("");
+                } catch (CommitOutcomeUnknownException e) {
+                    op.info(e.getMessage());
+                } catch (DatabaseException e) {
+                    // a rolled-back transaction had no effect; a failed statement-by-statement refresh may have
+                    // applied part of its statements, so its outcome is unknown
+                    if (atomic) {
+                        op.fail(e.getMessage());
+                    } else {
+                        op.info(e.getMessage());
+                    }
+                }
+            }
+        });
+    }
+
+    static ToolServer server(int i) {
+        return new ToolServer("server-" + i, ToolServer.REMOTE_MCP_GROUP_KIND, "shared by every worker");
+    }
+
+    /** A tool set as one register value: its sorted ids joined by commas. */
+    static String encode(Set<String> ids) {
+        return String.join(",", ids);
+    }
+
+    static String encodeTools(List<McpTool> tools) {
+        return encode(new java.util.TreeSet<>(tools.stream().map(McpTool::id).toList()));
+    }
+}

@@ -1,0 +1,35 @@
+package io.stresslab.stress.scenarios.molecule;
+
+import io.stresslab.core.molecule.LoadThenStoreCooldownGate;
+import io.stresslab.core.molecule.CooldownGate;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+/**
+ * MOLECULE-2 before: {@link LoadThenStoreCooldownGate} under two concurrent heartbeats of one workspace, with a
+ * fixed clock (the cooldown never passes). At most one may fire, and the first must.
+ */
+@JCStressTest
+@Outcome(id = "true, true", expect = FORBIDDEN, desc = "both heartbeats fired: the load-then-store double fire")
+@Outcome(id = "false, false", expect = FORBIDDEN, desc = "neither fired")
+@Outcome(id = {"true, false", "false, true"}, expect = ACCEPTABLE, desc = "exactly one fired")
+@State
+public class LoadThenStoreGateJcstress {
+    private final CooldownGate gate = new LoadThenStoreCooldownGate(GateFixtures.CLOCK, GateFixtures.COOLDOWN);
+
+    @Actor
+    public void heartbeat1(ZZ_Result r) {
+        r.r1 = gate.tryFire(GateFixtures.WORKSPACE, GateFixtures.RECONCILE);
+    }
+
+    @Actor
+    public void heartbeat2(ZZ_Result r) {
+        r.r2 = gate.tryFire(GateFixtures.WORKSPACE, GateFixtures.RECONCILE);
+    }
+}
