@@ -22,7 +22,7 @@ import java.util.List;
  * between, so a retry arriving mid-execution creates a second agent. In-memory checks of the get-then-set cache
  * (before) and the reserving cache (after): jcstress with 2 callers on one key, Lincheck model checking against
  * the sequential "first execute runs, the rest replay" specification, and real threads over many keys. The database
- * checks (the add-agent service and its duplicate row) live in a separate class.
+ * checks — the add-agent service's duplicate row on H2 and PostgreSQL — come from {@link Taos1DatabaseChecks}.
  */
 public final class Taos1Scenario implements Scenario, UserImplementations.Accepting {
     static final String BEFORE = "get-then-set";
@@ -44,8 +44,7 @@ public final class Taos1Scenario implements Scenario, UserImplementations.Accept
         return "Idempotency cache get-then-set: a retry arriving mid-execution creates a duplicate agent";
     }
 
-    @Override
-    public List<CheckSpec> checks() {
+    private List<CheckSpec> inMemoryChecks() {
         return List.of(
                 jcstress(BEFORE, Expect.REPRODUCE, "two-callers-one-key", Taos1Jcstress.GetThenSetTwoCallers.class),
                 jcstress(AFTER, Expect.HOLD, "two-callers-one-key", Taos1Jcstress.ReservingTwoCallers.class),
@@ -57,6 +56,14 @@ public final class Taos1Scenario implements Scenario, UserImplementations.Accept
                         ctx -> ConcurrentRetries.run(ctx, new GetThenSetIdempotencyCache())),
                 CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.THREADS, "concurrent-retries",
                         ctx -> ConcurrentRetries.run(ctx, new ReservingIdempotencyCache(Clock.systemUTC()))));
+    }
+
+    @Override
+    public List<CheckSpec> checks() {
+        List<CheckSpec> all = new java.util.ArrayList<>(inMemoryChecks());
+        all.addAll(Taos1DatabaseChecks.checks(GetThenSetIdempotencyCache::new,
+                () -> new ReservingIdempotencyCache(Clock.systemUTC())));
+        return all;
     }
 
     @Override
