@@ -81,7 +81,8 @@ final class LeaseCampaign {
         History history = r.history();
         boolean leased = v.factory().open(db, Duration.ofSeconds(1)).issuesFencingTokens();
         List<HistoryChecker.Violation> overlaps = new MutualExclusionChecker("enter", "exit").check(history);
-        Counters counters = Counters.of(db, history, resources);
+        Map<String, List<Op>> byKey = history.byKey();
+        Counters counters = Counters.of(db, history, byKey, resources);
         List<Long> waits = history.named("enter").stream()
                 .map(op -> Long.parseLong(op.arg(1)) * 1_000).toList();
         long slowWaits = waits.stream().filter(n -> n > SLOW_WAIT_NANOS).count();
@@ -101,7 +102,7 @@ final class LeaseCampaign {
             held.addAll(rows.keySet());
             rows.values().forEach(stuck::add);
             for (String res : held) {
-                List<Op> later = history.byKey().getOrDefault(res, List.of()).stream()
+                List<Op> later = byKey.getOrDefault(res, List.of()).stream()
                         .filter(op -> op.worker() != victim && op.invokeNanos() > killAt).toList();
                 long refused = later.stream().filter(op -> op.name().equals("acquire")
                         && op.status() == Op.Status.FAIL).count();
@@ -218,7 +219,7 @@ final class LeaseCampaign {
      * and nothing beyond the OK and unknown (INFO) ones.
      */
     private record Counters(long sections, long accepted, long lost, long fenced, List<String> unaccounted) {
-        static Counters of(Database db, History history, int resources) {
+        static Counters of(Database db, History history, Map<String, List<Op>> byKey, int resources) {
             ProtectedCounter counter = new ProtectedCounter(db);
             long accepted = 0;
             long lost = 0;
@@ -226,7 +227,7 @@ final class LeaseCampaign {
             for (int i = 0; i < resources; i++) {
                 String res = LeaseWorkload.resource(i);
                 ProtectedCounter.Audit a = counter.audit(res);
-                List<Op> inc = history.byKey().getOrDefault(res, List.of()).stream()
+                List<Op> inc = byKey.getOrDefault(res, List.of()).stream()
                         .filter(op -> op.name().equals("increment")).toList();
                 long ok = inc.stream().filter(Op::ok).count();
                 long unknown = inc.stream().filter(op -> op.status() == Op.Status.INFO).count();
