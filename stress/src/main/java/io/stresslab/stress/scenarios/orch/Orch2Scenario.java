@@ -35,9 +35,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * ORCH-2: database lock rows that never expire after a crash, and no fencing. Every check runs several workers, each
- * with its OWN connection pool (stand-ins for worker processes: all correctness state is in the database), against
- * {@code lock_tracking}, a protected counter with a ledger, and a history of critical sections.
+ * ORCH-2: database lock rows that never expire after a crash, and no fencing. The database checks run several
+ * workers in this JVM, each with its OWN connection pool (stand-ins for worker processes: all correctness state is in
+ * the database), against {@code lock_tracking}, a protected counter with a ledger, and a history of critical sections.
+ * The multi-worker checks ({@link LeaseCampaign}) run real worker JVMs through the campaign engine, one of them killed
+ * with kill -9 while it holds locks.
  */
 public final class Orch2Scenario implements Scenario {
     static final String BUG = "ORCH-2";
@@ -87,6 +89,16 @@ public final class Orch2Scenario implements Scenario {
             db -> new LeaseLockManager(db, LONG_LEASE).sweepExpired(),
             db -> new LeaseLockManager(db, LONG_LEASE).startSweeper(SWEEP_PERIOD));
 
+    /** The variant named {@code name} (a worker JVM gets it as a campaign parameter). */
+    static Variant variant(String name) {
+        for (Variant v : List.of(INSERT_ONLY, LEASE)) {
+            if (v.name().equals(name)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("unknown ORCH-2 variant '" + name + "'");
+    }
+
     @Override
     public String bug() {
         return BUG;
@@ -105,6 +117,8 @@ public final class Orch2Scenario implements Scenario {
                     ctx -> crashReclaim(ctx, v)));
             specs.add(CheckSpec.onDatabases(BUG, v.name(), v.expect(), Tool.DATABASE, "paused-owner-write",
                     ctx -> pausedOwnerWrite(ctx, v)));
+            specs.add(CheckSpec.onDatabases(BUG, v.name(), v.expect(), Tool.MULTI_WORKER, "worker-jvms-kill",
+                    ctx -> LeaseCampaign.run(ctx, v)));
         }
         specs.add(CheckSpec.onDatabases(BUG, "for-update-claim", Expect.REPRODUCE, Tool.DATABASE,
                 "claim-while-peer-holds", ctx -> claimWhilePeerHolds(ctx, WorkClaimer.Mode.WAIT)));
