@@ -1,11 +1,12 @@
 package io.stresslab.core.taos;
 
 import io.stresslab.core.db.Database;
-import io.stresslab.core.db.DatabaseException;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -15,7 +16,9 @@ import java.util.Objects;
 /**
  * taOS's {@code POST /api/agents} with an Idempotency-Key (TAOS-1, TAOS-3): the handler slugs the name and, when the
  * slug is taken, tries {@code -2}, {@code -3}, … — the loop that turns a second execution for the same key into a
- * silent duplicate agent instead of an error. Deduplication is entirely the injected {@link IdempotencyStore}'s job.
+ * silent duplicate agent instead of an error. Deduplication is entirely the injected {@link IdempotencyStore}'s job;
+ * the handler is one transaction handed to {@link IdempotencyStore#executeInTransaction}, so a database-backed store
+ * commits the agent row together with the key's completion.
  */
 public final class AddAgentService {
     public static final String PATH = "/api/agents";
@@ -38,7 +41,8 @@ public final class AddAgentService {
     /** Creates the agent once per (principal, key); every caller with the key gets the same response. */
     public StoredResponse addAgent(String principal, String idempotencyKey, String name) {
         requireName(name);
-        return store.execute(key(principal, idempotencyKey), fingerprint(name), () -> create(name), wait);
+        return store.executeInTransaction(db, key(principal, idempotencyKey), fingerprint(name), c -> create(c, name),
+                wait);
     }
 
     /** The scoped key of an add-agent request. */
@@ -46,24 +50,29 @@ public final class AddAgentService {
         return new IdempotencyKey("POST", PATH, principal, idempotencyKey);
     }
 
-    /** The handler: the first free slug of {@code name}, {@code name-2}, {@code name-3}, … gets a new row. */
-    private StoredResponse create(String name) {
+    /**
+     * The handler, one transaction: the first free slug of {@code name}, {@code name-2}, {@code name-3}, … gets a new
+     * row (a taken slug is rolled back to a savepoint, so the transaction goes on, on PostgreSQL too).
+     */
+    private StoredResponse create(Connection c, String name) throws SQLException {
         String base = slug(name);
         for (int n = 1; n <= MAX_SUFFIX; n++) {
             String slug = n == 1 ? base : base + "-" + n;
+            Savepoint beforeInsert = c.setSavepoint();
             try {
-                long id = db.inTransaction(c -> insert(c, name, slug));
+                long id = insert(c, name, slug);
                 return new StoredResponse(201, "{\"id\":" + id + ",\"slug\":\"" + slug + "\"}");
-            } catch (DatabaseException e) {
-                if (!"23505".equals(e.sqlState())) {
+            } catch (SQLException e) {
+                if (!db.dialect().isUniqueViolation(e)) {
                     throw e;
                 }
+                c.rollback(beforeInsert);
             }
         }
         throw new IllegalStateException("no free slug for '" + base + "' after " + MAX_SUFFIX + " tries");
     }
 
-    private long insert(java.sql.Connection c, String name, String slug) throws SQLException {
+    private long insert(Connection c, String name, String slug) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO taos_agents (name, slug, created_at) VALUES (?, ?, ?)", new String[] {"id"})) {
             Database.bind(ps, name, slug, TokenTable.utc(clock.instant()));
