@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * taOS's {@code POST /api/agents} with an Idempotency-Key (TAOS-1, TAOS-3): the handler slugs the name and, when the
@@ -29,13 +30,26 @@ public final class AddAgentService {
     private final IdempotencyStore store;
     private final Clock clock;
     private final Duration wait;
+    private final long configSaveNanos;
 
     /** @param wait how long a caller waits for another caller's in-flight request with the same key */
     public AddAgentService(Database db, IdempotencyStore store, Clock clock, Duration wait) {
+        this(db, store, clock, wait, Duration.ZERO);
+    }
+
+    /**
+     * @param configSave how long the handler spends saving the agent's config after inserting its row (taOS awaits a
+     *                   file write there, the window in which a retry arrives mid-execution); zero for none
+     */
+    public AddAgentService(Database db, IdempotencyStore store, Clock clock, Duration wait, Duration configSave) {
         this.db = Objects.requireNonNull(db, "db");
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.wait = Objects.requireNonNull(wait, "wait");
+        if (configSave == null || configSave.isNegative()) {
+            throw new IllegalArgumentException("configSave must be zero or positive, was " + configSave);
+        }
+        this.configSaveNanos = configSave.toNanos();
     }
 
     /** Creates the agent once per (principal, key); every caller with the key gets the same response. */
@@ -61,6 +75,9 @@ public final class AddAgentService {
             Savepoint beforeInsert = c.setSavepoint();
             try {
                 long id = insert(c, name, slug);
+                if (configSaveNanos > 0) {
+                    LockSupport.parkNanos(configSaveNanos); // save_config_locked: off the CPU, like a file write
+                }
                 return new StoredResponse(201, "{\"id\":" + id + ",\"slug\":\"" + slug + "\"}");
             } catch (SQLException e) {
                 if (!db.dialect().isUniqueViolation(e)) {

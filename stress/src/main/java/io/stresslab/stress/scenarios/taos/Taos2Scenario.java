@@ -39,7 +39,8 @@ import java.util.stream.Collectors;
  * rotates concurrently and is expected to end with two active tokens (table without the index) or to hand a raw
  * constraint violation to its caller (table with it); the serialized store first has every worker {@code issue}
  * (exactly one may win, the rest get the typed refusal) and then {@code rotate}, and must keep one active token per
- * agent on both tables — without the index, only its per-agent lock stands between the workers and the bug.
+ * agent on both tables — without the index, only its per-agent lock stands between the workers and the bug. The
+ * {@code worker-jvms-faults-*} checks race real worker JVMs under kill -9 and injected faults ({@link TokenRaceCampaign}).
  */
 public final class Taos2Scenario implements Scenario {
     static final int WORKERS = 4;
@@ -71,7 +72,16 @@ public final class Taos2Scenario implements Scenario {
                         ctx -> race(ctx, TokenTable.WITH_ACTIVE_INDEX, SerializedTokenStore::new, true)),
                 CheckSpec.onDatabases(bug(), "serialized-per-agent", Expect.HOLD, Tool.DATABASE,
                         "one-active-token-without-index",
-                        ctx -> race(ctx, TokenTable.WITHOUT_ACTIVE_INDEX, SerializedTokenStore::new, true)));
+                        ctx -> race(ctx, TokenTable.WITHOUT_ACTIVE_INDEX, SerializedTokenStore::new, true)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.IN_PROCESS_LOCK, Expect.REPRODUCE, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-without-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.IN_PROCESS_LOCK, TokenTable.WITHOUT_ACTIVE_INDEX)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.IN_PROCESS_LOCK, Expect.REPRODUCE, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-with-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.IN_PROCESS_LOCK, TokenTable.WITH_ACTIVE_INDEX)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.SERIALIZED, Expect.HOLD, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-without-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.SERIALIZED, TokenTable.WITHOUT_ACTIVE_INDEX)));
     }
 
     /** Builds one worker's store on its pool. */
