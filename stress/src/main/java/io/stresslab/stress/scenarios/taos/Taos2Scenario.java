@@ -287,7 +287,7 @@ public final class Taos2Scenario implements Scenario {
     }
 
     /** A reader that samples the table for an agent with several active tokens while the workers race. */
-    private static final class Sampler implements AutoCloseable {
+    static final class Sampler implements AutoCloseable {
         final LongAdder samples = new LongAdder();
         final AtomicReference<String> firstSighting = new AtomicReference<>();
         private volatile boolean stop;
