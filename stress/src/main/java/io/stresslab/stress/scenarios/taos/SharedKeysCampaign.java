@@ -92,7 +92,7 @@ final class SharedKeysCampaign {
             long duplicated = violations.stream().filter(v -> v.message().startsWith("side effect ran")).count();
 
             String work = String.format("%,d keys × one caller per worker JVM (%d workers, %,d requests) plus a"
-                    + " late caller after the %d ms lease", keys.size(), r.workers().size(), requests.size(),
+                    + " late caller of every key (lease %d ms)", keys.size(), r.workers().size(), requests.size(),
                     LEASE.toMillis());
             String faults = String.format("kill -9 effects: %,d in-flight requests lost (INFO), %d reservations"
                     + " abandoned at the end, %d taken over after their lease", r.history().statusCounts()
