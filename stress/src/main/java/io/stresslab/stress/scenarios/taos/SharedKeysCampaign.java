@@ -106,7 +106,7 @@ final class SharedKeysCampaign {
                             + " ms after the go" : "") + "), " + violations.size() + " violation(s) in all; over "
                             + work + "; " + faults);
             r.addTo(o).operations(requests.size() + lateHistory.size())
-                    .summary(r.describe() + "; " + o.summary())
+                    .summary(o.summary() + "; " + r.describe())
                     .metric("keys", keys.size())
                     .metric("requests", requests.size())
                     .metric("duplicatedKeys", duplicated)

@@ -108,7 +108,7 @@ final class TokenRaceCampaign {
                             + " over " + work)
                     : Observation.bugObserved(String.join("; ", found) + "; over " + work);
             r.addTo(o).operations(history.size())
-                    .summary(r.describe() + "; " + o.summary())
+                    .summary(o.summary() + "; " + r.describe())
                     .metric("table", table.tableName())
                     .metric("agents", AGENTS)
                     .metric("tokensGranted", grants)
