@@ -43,9 +43,9 @@ public final class SharedKeysWorkload implements Workload {
     @Override
     public void run(WorkerContext ctx) throws Exception {
         Duration lease = Duration.ofMillis(Long.parseLong(ctx.param(LEASE_MILLIS, "1000")));
-        Duration save = Duration.ofMillis(Long.parseLong(ctx.param(SAVE_MILLIS, "20")));
+        Duration save = Duration.ofMillis(Long.parseLong(ctx.param(SAVE_MILLIS, "60")));
         AddAgentService service = service(ctx.param(VARIANT, DATABASE_RESERVATION), ctx.database(), lease, save);
-        long follow = Duration.ofMillis(Long.parseLong(ctx.param(FOLLOW_MILLIS, "3"))).toNanos();
+        long follow = Duration.ofMillis(Long.parseLong(ctx.param(FOLLOW_MILLIS, "20"))).toNanos();
         int lanes = ctx.threads();
         ctx.runThreads(Duration.ofSeconds(30), lane -> {
             boolean leader = lane % ctx.workers() == ctx.worker();
