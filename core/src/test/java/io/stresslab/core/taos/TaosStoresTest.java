@@ -196,7 +196,8 @@ class TaosStoresTest {
                 return rs.getInt(1);
             }
         });
-        assertThat(agentRows).as("the fenced-out owner's agent row was rolled back with its failed completion").isZero();
+        assertThat(agentRows).as("the fenced-out owner's agent row was rolled back with its failed completion")
+                .isZero();
     }
 
     @ParameterizedTest

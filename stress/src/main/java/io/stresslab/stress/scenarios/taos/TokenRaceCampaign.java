@@ -52,8 +52,8 @@ final class TokenRaceCampaign {
         try (Database db = Database.open(cfg)) {
             CampaignResult r;
             long samples;
-            String sighting;
-            try (Taos2Scenario.Sampler sampler = Taos2Scenario.Sampler.start(db, table, System.nanoTime())) {
+            Taos2Scenario.Sampler reader;
+            try (Taos2Scenario.Sampler sampler = Taos2Scenario.Sampler.start(db, table)) {
                 r = Campaign.run(Campaign.builderFor(ctx, "taos2-" + variant + "-" + schema,
                                 TokenRaceWorkload.class, cfg, Duration.ofSeconds(3))
                         .threadsPerWorker(2)
@@ -62,13 +62,14 @@ final class TokenRaceCampaign {
                         .param(TokenRaceWorkload.AGENTS, Integer.toString(AGENTS))
                         .build());
                 samples = sampler.samples.sum();
-                sighting = sampler.firstSighting.get();
+                reader = sampler;
             }
             if (!r.allWorkersHealthy()) {
                 throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
             }
             History history = r.history();
             long go = history.ops().isEmpty() ? 0 : history.ops().get(0).invokeNanos();
+            String sighting = reader.sighting(go); // the same machine-wide monotonic clock as the history
             List<HistoryChecker.Violation> overlaps = variant.equals(TokenRaceWorkload.SERIALIZED)
                     ? new SingleHolderChecker("grant", "release").check(tokenHistory(db, table)) : List.of();
             long finalMultiActive = activeRowsPerAgent(db, table).values().stream().filter(n -> n > 1).count();
@@ -93,8 +94,8 @@ final class TokenRaceCampaign {
                         + " for one agent in the token table (" + overlaps.get(0).message() + ")");
             }
             if (!raw.isEmpty()) {
-                found.add(raw.size() + " raw exception(s) reached callers " + rawByKind + ", the first " + firstRawMillis
-                        + " ms after the go");
+                found.add(raw.size() + " raw exception(s) reached callers " + rawByKind + ", the first "
+                        + firstRawMillis + " ms after the go");
             }
             if (refusedRotations > 0) {
                 found.add(refusedRotations + " rotation(s) refused instead of serialized");
