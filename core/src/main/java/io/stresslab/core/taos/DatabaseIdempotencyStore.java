@@ -1,5 +1,6 @@
 package io.stresslab.core.taos;
 
+import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * TAOS-3 after: idempotency reservations in the database, so a retry that lands on another worker process is still
@@ -27,7 +29,9 @@ import java.util.concurrent.locks.LockSupport;
  * so exactly one caller re-executes it; a completed row is replayed until its TTL and then reused the same way. All
  * state is in the table (nothing in this JVM matters for correctness); times come from the injected {@link Clock}.
  * Unlike the in-memory caches, a handler failure is stored as a 500 response and replayed (the contract's "its
- * failure, as an error response"), because the process that would release the key may be gone.
+ * failure, as an error response"), because the process that would release the key may be gone. A side effect in the
+ * store's own database ({@link #executeInTransaction}) commits in the completion's transaction, so not even a kill -9
+ * between the two can get it executed twice; any other handler is at-least-once across such a crash.
  */
 public final class DatabaseIdempotencyStore implements IdempotencyStore {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
@@ -81,6 +85,65 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     public StoredResponse execute(IdempotencyKey key, String fingerprint, Callable<StoredResponse> handler,
                                   Duration wait) {
         IdempotentCalls.requireArguments(key, fingerprint, handler);
+        return await(key, fingerprint, wait, owned -> {
+            StoredResponse response = run(handler);
+            return complete(owned, response) ? response : null;
+        });
+    }
+
+    /**
+     * Runs {@code work} and completes the owned reservation in ONE transaction, fenced by the owner id: a kill -9 of
+     * this process at any instant leaves either both committed (the key answered) or neither (the key reserved by a
+     * dead owner, re-executed once after its lease); and an owner whose lease was taken over meanwhile rolls its side
+     * effect back. If {@code db} is not this store's database the two cannot share a transaction, and the side effect
+     * runs as a separate handler.
+     */
+    @Override
+    public StoredResponse executeInTransaction(Database workDb, IdempotencyKey key, String fingerprint,
+                                               Database.TxWork<StoredResponse> work, Duration wait) {
+        if (workDb != db) {
+            return IdempotencyStore.super.executeInTransaction(workDb, key, fingerprint, work, wait);
+        }
+        if (work == null) {
+            throw new IllegalArgumentException("handler must not be null");
+        }
+        IdempotentCalls.requireKey(key, fingerprint);
+        return await(key, fingerprint, wait, owned -> {
+            try {
+                return db.inTransaction(c -> {
+                    StoredResponse r = work.run(c);
+                    StoredResponse response = r != null ? r : new StoredResponse(500, "handler returned no response");
+                    if (!completeRow(c, owned, response)) {
+                        throw new TakenOver(); // rolls the side effect back
+                    }
+                    return response;
+                });
+            } catch (TakenOver e) {
+                return null;
+            } catch (CommitOutcomeUnknownException e) {
+                throw e; // committed or not: the key is either answered or re-executed once after its lease
+            } catch (RuntimeException e) {
+                StoredResponse failed = failure(e); // nothing committed: store the failure, like a throwing handler
+                return complete(owned, failed) ? failed : null;
+            }
+        });
+    }
+
+    /** Thrown inside the completing transaction when the reservation is no longer ours, to roll it back. */
+    private static final class TakenOver extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TakenOver() {
+            super("reservation taken over", null, false, false);
+        }
+    }
+
+    /**
+     * The caller loop: reserve; replay a completed key; as owner, {@code runAndComplete} (null: our lease was taken
+     * over meanwhile, so go round and get the new owner's response); else poll with backoff until {@code wait}.
+     */
+    private StoredResponse await(IdempotencyKey key, String fingerprint, Duration wait,
+                                 Function<Owned, StoredResponse> runAndComplete) {
         if (wait == null || wait.isNegative()) {
             throw new IllegalArgumentException("wait must be zero or positive, was " + wait);
         }
@@ -92,11 +155,11 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
                 return done.response();
             }
             if (r instanceof Owned owned) {
-                StoredResponse response = run(handler);
-                if (complete(owned, response)) {
+                StoredResponse response = runAndComplete.apply(owned);
+                if (response != null) {
                     return response;
                 }
-                continue; // our lease was taken over meanwhile: every caller gets the new owner's response
+                continue;
             }
             pendingPolls.increment();
             long left = deadline - System.nanoTime();
@@ -145,16 +208,18 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
      */
     public boolean complete(Owned owned, StoredResponse response) {
         Objects.requireNonNull(response, "response");
+        return db.inTransaction(c -> completeRow(c, owned, response));
+    }
+
+    private boolean completeRow(Connection c, Owned owned, StoredResponse response) throws SQLException {
         Instant now = clock.instant();
-        return db.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET state = 'DONE',"
-                    + " response_status = ?, response_body = ?, completed_at = ?, lease_expires_at = ?"
-                    + " WHERE scope_key = ? AND owner = ? AND state = 'PENDING'")) {
-                Database.bind(ps, response.status(), response.body(), TokenTable.utc(now),
-                        TokenTable.utc(now.plus(ttl)), owned.scopeKey(), owned.owner());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET state = 'DONE',"
+                + " response_status = ?, response_body = ?, completed_at = ?, lease_expires_at = ?"
+                + " WHERE scope_key = ? AND owner = ? AND state = 'PENDING'")) {
+            Database.bind(ps, response.status(), response.body(), TokenTable.utc(now), TokenTable.utc(now.plus(ttl)),
+                    owned.scopeKey(), owned.owner());
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /** How many times a caller of this instance found a key pending and waited. */
@@ -221,9 +286,13 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
             StoredResponse r = handler.call();
             return r != null ? r : new StoredResponse(500, "handler returned no response");
         } catch (Exception e) {
-            String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-            return new StoredResponse(500, "handler failed: " + e.getClass().getSimpleName() + msg);
+            return failure(e);
         }
+    }
+
+    private static StoredResponse failure(Exception e) {
+        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return new StoredResponse(500, "handler failed: " + e.getClass().getSimpleName() + msg);
     }
 
     private static IdempotencyException stillInProgress(IdempotencyKey key, Duration waited) {

@@ -172,6 +172,36 @@ class TaosStoresTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void aTransactionalSideEffectOfAnOwnerTakenOverMeanwhileRollsBack(String database) {
+        open(database);
+        DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock);
+        IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "k");
+        AtomicInteger heirs = new AtomicInteger();
+        assertThatThrownBy(() -> store.executeInTransaction(db, key, "fp", c -> {
+            try (var ps = c.prepareStatement("INSERT INTO taos_agents (name, slug, created_at) VALUES (?, ?, ?)")) {
+                Database.bind(ps, "a", "a", java.time.OffsetDateTime.now(ZoneOffset.UTC));
+                ps.executeUpdate();
+            }
+            if (heirs.get() == 0) { // our lease runs out mid-handler and another caller takes the key over
+                clock.advance(Duration.ofSeconds(31));
+                assertThat(store.reserve(key, "fp")).isInstanceOf(Owned.class);
+                heirs.incrementAndGet();
+            }
+            return new StoredResponse(201, "mine");
+        }, Duration.ofMillis(20))).isInstanceOf(IdempotencyException.class)
+                .hasMessageContaining("is still in progress after");
+        int agentRows = db.autoCommit(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM taos_agents")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+        assertThat(agentRows).as("the fenced-out owner's agent row was rolled back with its failed completion")
+                .isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void addAgentSuffixesATakenSlug(String database) {
         open(database);
         AddAgentService service = new AddAgentService(db, new DatabaseIdempotencyStore(db, clock), clock,

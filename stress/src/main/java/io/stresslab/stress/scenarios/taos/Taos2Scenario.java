@@ -39,7 +39,9 @@ import java.util.stream.Collectors;
  * rotates concurrently and is expected to end with two active tokens (table without the index) or to hand a raw
  * constraint violation to its caller (table with it); the serialized store first has every worker {@code issue}
  * (exactly one may win, the rest get the typed refusal) and then {@code rotate}, and must keep one active token per
- * agent on both tables — without the index, only its per-agent lock stands between the workers and the bug.
+ * agent on both tables — without the index, only its per-agent lock stands between the workers and the bug. The
+ * {@code worker-jvms-faults-*} checks race real worker JVMs under kill -9 and injected faults
+ * ({@link TokenRaceCampaign}).
  */
 public final class Taos2Scenario implements Scenario {
     static final int WORKERS = 4;
@@ -71,7 +73,16 @@ public final class Taos2Scenario implements Scenario {
                         ctx -> race(ctx, TokenTable.WITH_ACTIVE_INDEX, SerializedTokenStore::new, true)),
                 CheckSpec.onDatabases(bug(), "serialized-per-agent", Expect.HOLD, Tool.DATABASE,
                         "one-active-token-without-index",
-                        ctx -> race(ctx, TokenTable.WITHOUT_ACTIVE_INDEX, SerializedTokenStore::new, true)));
+                        ctx -> race(ctx, TokenTable.WITHOUT_ACTIVE_INDEX, SerializedTokenStore::new, true)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.IN_PROCESS_LOCK, Expect.REPRODUCE, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-without-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.IN_PROCESS_LOCK, TokenTable.WITHOUT_ACTIVE_INDEX)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.IN_PROCESS_LOCK, Expect.REPRODUCE, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-with-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.IN_PROCESS_LOCK, TokenTable.WITH_ACTIVE_INDEX)),
+                CheckSpec.onDatabases(bug(), TokenRaceWorkload.SERIALIZED, Expect.HOLD, Tool.MULTI_WORKER,
+                        "worker-jvms-faults-without-index", ctx -> TokenRaceCampaign.run(ctx,
+                                TokenRaceWorkload.SERIALIZED, TokenTable.WITHOUT_ACTIVE_INDEX)));
     }
 
     /** Builds one worker's store on its pool. */
@@ -95,9 +106,9 @@ public final class Taos2Scenario implements Scenario {
             Tally tally = new Tally(rounds);
             long t0 = System.nanoTime();
             Watchdog.Outcome<Void> hang;
-            try (Sampler sampler = Sampler.start(workers.worker(0), table, t0)) {
+            try (Sampler sampler = Sampler.start(workers.worker(0), table)) {
                 hang = ConcurrentRounds.run("TAOS-2 token races", WORKERS, rounds, DEADLINE, (w, round) -> {
-                    if (stopAtFirst && (tally.rawErrors.get() > 0 || sampler.firstSighting.get() != null)) {
+                    if (stopAtFirst && (tally.rawErrors.get() > 0 || sampler.firstRows.get() != null)) {
                         return;
                     }
                     String agent = "agent-" + round;
@@ -109,7 +120,7 @@ public final class Taos2Scenario implements Scenario {
                     tally.call(round, t0, true, () -> store.rotate(agent));
                 });
                 tally.samples = sampler.samples.sum();
-                tally.sighting = sampler.firstSighting.get();
+                tally.sighting = sampler.sighting(t0);
             }
             if (hang != null) {
                 return ConcurrentRounds.hung(ctx, hang);
@@ -277,20 +288,22 @@ public final class Taos2Scenario implements Scenario {
     }
 
     /** A reader that samples the table for an agent with several active tokens while the workers race. */
-    private static final class Sampler implements AutoCloseable {
+    static final class Sampler implements AutoCloseable {
         final LongAdder samples = new LongAdder();
-        final AtomicReference<String> firstSighting = new AtomicReference<>();
+        /** The first agent seen with several active tokens; {@link #firstSightingNanos} says when. */
+        final AtomicReference<String> firstRows = new AtomicReference<>();
+        private volatile long firstSightingNanos; // written before firstRows is set
         private volatile boolean stop;
         private final Thread thread;
 
-        private Sampler(Database db, TokenTable table, long t0) {
+        private Sampler(Database db, TokenTable table) {
             thread = new Thread(() -> {
                 while (!stop) {
                     List<String> rows = activeRows(db, table, "HAVING COUNT(*) > 1");
                     samples.increment();
-                    if (!rows.isEmpty() && firstSighting.get() == null) {
-                        firstSighting.set(rows.get(0) + ", sampled " + (System.nanoTime() - t0) / 1_000_000
-                                + " ms into the run");
+                    if (!rows.isEmpty() && firstRows.get() == null) {
+                        firstSightingNanos = System.nanoTime();
+                        firstRows.set(rows.get(0));
                     }
                     LockSupport.parkNanos(200_000);
                 }
@@ -298,10 +311,17 @@ public final class Taos2Scenario implements Scenario {
             thread.setDaemon(true);
         }
 
-        static Sampler start(Database db, TokenTable table, long t0) {
-            Sampler s = new Sampler(db, table, t0);
+        static Sampler start(Database db, TokenTable table) {
+            Sampler s = new Sampler(db, table);
             s.thread.start();
             return s;
+        }
+
+        /** The first sighting and when it was sampled ({@link System#nanoTime()} {@code t0} = 0), or null. */
+        String sighting(long t0) {
+            String rows = firstRows.get();
+            return rows == null ? null : rows + ", sampled " + (firstSightingNanos - t0) / 1_000_000
+                    + " ms into the run";
         }
 
         @Override

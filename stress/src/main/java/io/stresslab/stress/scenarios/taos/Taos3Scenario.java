@@ -36,7 +36,8 @@ import java.util.function.Supplier;
  * cache in each worker, every worker that receives a key runs the side effect once more; with {@link DatabaseIdempotencyStore} it runs
  * exactly once per key and every caller gets the same response. A third check abandons a reservation (reserve, never
  * complete — an owner killed mid-request) and shows it is taken over exactly once after its lease, on the injected
- * clock, with the dead owner's late completion fenced out.
+ * clock, with the dead owner's late completion fenced out. The {@code worker-jvms-faults} checks run the same two
+ * variants in real worker JVMs, with kill -9 ({@link SharedKeysCampaign}).
  */
 public final class Taos3Scenario implements Scenario {
     static final int WORKERS = 3;
@@ -83,7 +84,13 @@ public final class Taos3Scenario implements Scenario {
                 CheckSpec.onDatabases(bug(), "database-reservation", Expect.HOLD, Tool.DATABASE,
                         "abandoned-lease-takeover", this::abandonedOwners),
                 CheckSpec.onDatabases(bug(), "database-reservation", Expect.HOLD, Tool.DATABASE,
-                        "simultaneous-takeover", this::simultaneousTakeovers));
+                        "simultaneous-takeover", this::simultaneousTakeovers),
+                CheckSpec.onDatabases(bug(), SharedKeysWorkload.PER_PROCESS_CACHE, Expect.REPRODUCE,
+                        Tool.MULTI_WORKER, "worker-jvms-faults",
+                        ctx -> SharedKeysCampaign.run(ctx, SharedKeysWorkload.PER_PROCESS_CACHE)),
+                CheckSpec.onDatabases(bug(), SharedKeysWorkload.DATABASE_RESERVATION, Expect.HOLD,
+                        Tool.MULTI_WORKER, "worker-jvms-faults",
+                        ctx -> SharedKeysCampaign.run(ctx, SharedKeysWorkload.DATABASE_RESERVATION)));
     }
 
     /**

@@ -1,0 +1,152 @@
+package io.stresslab.stress.scenarios.taos;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.taos.AddAgentService;
+import io.stresslab.stress.campaign.Campaign;
+import io.stresslab.stress.campaign.CampaignResult;
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.LatencyStats;
+import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.history.ExactlyOnceChecker;
+import io.stresslab.stress.history.History;
+import io.stresslab.stress.history.HistoryChecker;
+import io.stresslab.stress.history.HistoryClock;
+import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.history.Op;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * TAOS-3 across worker JVMs (3 × 3 threads by default, sharing one database, with the run's faults: by default one
+ * worker killed with kill -9 mid-run, 5 % injected transient commit failures, one pg_terminate_backend on PostgreSQL).
+ * Every caller sends the same keys at the same time ({@link SharedKeysWorkload}). After the campaign a late caller
+ * (this JVM, a fresh instance of the variant's store, like a new worker) requests every key once more, waiting out
+ * the lease: it replays completed keys and re-executes the ones a killed worker abandoned mid-request. Then each agent
+ * row becomes an {@code effect} op of its key and {@link ExactlyOnceChecker} judges the whole: more than one agent row
+ * for a key is a duplicate side effect, two different OK responses for a key break idempotency, an answered key with
+ * no row lost its effect.
+ */
+final class SharedKeysCampaign {
+    static final Duration LEASE = Duration.ofSeconds(1);
+    /** Threads per worker, each serving one lane of keys; as many as the default 3 workers, so each leads one. */
+    private static final int LANES = 3;
+    private static final String EFFECT = "effect";
+    private static final int EVIDENCE = 10;
+
+    private SharedKeysCampaign() {
+    }
+
+    static Observation run(CheckContext ctx, String variant) throws Exception {
+        DbConfig cfg = Campaign.sharedConfig(ctx, "taos3_" + variant.replace('-', '_'));
+        try (Database db = Database.open(cfg)) {
+            CampaignResult r = Campaign.run(Campaign.builderFor(ctx, "taos3-" + variant, SharedKeysWorkload.class,
+                            cfg, Duration.ofSeconds(3))
+                    .threadsPerWorker(LANES)
+                    .param(SharedKeysWorkload.VARIANT, variant)
+                    .param(SharedKeysWorkload.LEASE_MILLIS, Long.toString(LEASE.toMillis()))
+                    .build());
+            if (!r.allWorkersHealthy()) {
+                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
+            }
+            List<Op> requests = r.history().named(SharedKeysWorkload.REQUEST);
+            long go = requests.stream().mapToLong(Op::invokeNanos).min().orElse(0);
+            TreeSet<Long> keys = requests.stream().map(o -> Long.parseLong(o.key().substring(4)))
+                    .collect(Collectors.toCollection(TreeSet::new));
+            int duplicatedInCampaign = (int) agentRows(db).values().stream().filter(rows -> rows.size() > 1).count();
+            long abandoned = count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE state = 'PENDING'");
+            long firstDuplicateMillis = requests.stream().filter(o -> o.ok() && o.result().contains(
+                            "\"slug\":\"" + o.arg(0) + "-")).mapToLong(o -> (o.completeNanos() - go) / 1_000_000)
+                    .min().orElse(-1);
+
+            // the late caller: every key once more, through a fresh store of the variant, in this JVM
+            Path lateFile = r.dir().resolve("late-caller.history.jsonl");
+            AddAgentService late = SharedKeysWorkload.service(variant, db, LEASE, Duration.ZERO);
+            long lateStart = HistoryClock.now();
+            List<Long> lateNanos = new ArrayList<>();
+            try (HistoryRecorder recorder = HistoryRecorder.open(lateFile, r.workers().size())) {
+                for (long k : keys) {
+                    long t0 = HistoryClock.now();
+                    SharedKeysWorkload.request(recorder, late, k);
+                    lateNanos.add(HistoryClock.now() - t0);
+                }
+            }
+            long lateMillis = (HistoryClock.now() - lateStart) / 1_000_000;
+            History lateHistory = History.merge(List.of(lateFile));
+            long takeovers = count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE generation > 1");
+            Map<String, List<Op>> effects = agentRows(db);
+
+            List<Op> all = new ArrayList<>(r.history().ops());
+            all.addAll(lateHistory.ops());
+            effects.values().forEach(all::addAll);
+            List<HistoryChecker.Violation> violations = new ExactlyOnceChecker(EFFECT, SharedKeysWorkload.REQUEST)
+                    .check(new History(all));
+            long duplicated = violations.stream().filter(v -> v.message().startsWith("side effect ran")).count();
+
+            String work = String.format("%,d keys × one caller per worker JVM (%d workers, %,d requests) plus a"
+                    + " late caller of every key (lease %d ms)", keys.size(), r.workers().size(), requests.size(),
+                    LEASE.toMillis());
+            String faults = String.format("kill -9 effects: %,d in-flight requests lost (INFO), %d reservations"
+                    + " abandoned at the end, %d taken over after their lease", r.history().statusCounts()
+                    .get(Op.Status.INFO), abandoned, takeovers);
+            Observation o = violations.isEmpty()
+                    ? Observation.bugAbsent("every key's side effect ran exactly once across worker JVMs and every OK"
+                            + " caller of a key got the identical response; over " + work + "; " + faults)
+                    : Observation.bugObserved(duplicated + " of " + keys.size() + " keys ran the side effect more than"
+                            + " once (" + duplicatedInCampaign + " already during the campaign"
+                            + (firstDuplicateMillis >= 0 ? ", the first duplicate answered " + firstDuplicateMillis
+                            + " ms after the go" : "") + "), " + violations.size() + " violation(s) in all; over "
+                            + work + "; " + faults);
+            r.addTo(o).operations(requests.size() + lateHistory.size())
+                    .summary(o.summary() + "; " + r.describe())
+                    .metric("keys", keys.size())
+                    .metric("requests", requests.size())
+                    .metric("duplicatedKeys", duplicated)
+                    .metric("duplicatedKeysDuringCampaign", duplicatedInCampaign)
+                    .metric("firstDuplicateAfterMillis", firstDuplicateMillis)
+                    .metric("abandonedReservations", abandoned)
+                    .metric("takeovers", takeovers)
+                    .metric("leaseMillis", LEASE.toMillis())
+                    .metric("lateCallerMillis", lateMillis)
+                    .metric("lateCallerLatency", LatencyStats.ofNanos(lateNanos).toMetric());
+            if (!violations.isEmpty()) {
+                o.evidence("violations", violations.stream().limit(EVIDENCE).map(HistoryChecker.Violation::describe)
+                        .toList());
+            }
+            return o;
+        }
+    }
+
+    /** The agent rows, as {@code effect(key-i, slug) → row <id>} ops per key (no times: read after the fact). */
+    private static Map<String, List<Op>> agentRows(Database db) {
+        return db.autoCommit(c -> {
+            Map<String, List<Op>> byKey = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, slug FROM taos_agents ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = "key-" + rs.getString(2).substring("agent-".length());
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(new Op(-1, 0, rs.getLong(1), EFFECT, key,
+                            List.of(rs.getString(3)), 0, 0, Op.Status.OK, "row " + rs.getLong(1)));
+                }
+            }
+            return byKey;
+        });
+    }
+
+    private static long count(Database db, String sql) {
+        return db.autoCommit(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}

@@ -1,0 +1,188 @@
+package io.stresslab.stress.scenarios.taos;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.taos.TokenTable;
+import io.stresslab.stress.campaign.Campaign;
+import io.stresslab.stress.campaign.CampaignResult;
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.history.History;
+import io.stresslab.stress.history.HistoryChecker;
+import io.stresslab.stress.history.Op;
+import io.stresslab.stress.history.SingleHolderChecker;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * TAOS-2 across worker JVMs (3 × 2 threads by default, sharing one database, with the run's faults: by default one
+ * worker killed with kill -9 mid-run, 5 % injected transient commit failures, one pg_terminate_backend on PostgreSQL),
+ * {@link TokenRaceWorkload} on {@value #AGENTS} agents. Judged on:
+ * <ul>
+ *   <li>a reader in this JVM sampling the token table throughout the run for an agent with two active rows in one
+ *       snapshot, and the table's final state;</li>
+ *   <li>for the serialized store, every instant: the token table read back as a history — each row is
+ *       {@code grant(agent) → token-<id>} completed at its {@code issued_at} and, once revoked,
+ *       {@code release(agent, token-<id>)} at its {@code revoked_at}. That store takes both times inside the agent's
+ *       row lock, so they order all changes of the agent, and {@link SingleHolderChecker} finds any instant with two
+ *       active tokens — which also catches two winning {@code issue}s, since an issue never revokes. (The Pass 1
+ *       store takes its times outside any cross-process order, so its rows cannot be judged this way);</li>
+ *   <li>the raw (untyped) exceptions that reached a caller, and rotations refused with the typed error (a rotation
+ *       must serialize, never be refused).</li>
+ * </ul>
+ */
+final class TokenRaceCampaign {
+    static final int AGENTS = 2;
+    private static final long RELEASE_IDS = 1L << 40; // release ops sort after a grant at the same instant
+    private static final int EVIDENCE = 10;
+
+    private TokenRaceCampaign() {
+    }
+
+    static Observation run(CheckContext ctx, String variant, TokenTable table) {
+        String schema = table == TokenTable.WITH_ACTIVE_INDEX ? "with-index" : "without-index";
+        DbConfig cfg = Campaign.sharedConfig(ctx, "taos2_" + variant.replace('-', '_'));
+        try (Database db = Database.open(cfg)) {
+            CampaignResult r;
+            long samples;
+            Taos2Scenario.Sampler reader;
+            try (Taos2Scenario.Sampler sampler = Taos2Scenario.Sampler.start(db, table)) {
+                r = Campaign.run(Campaign.builderFor(ctx, "taos2-" + variant + "-" + schema,
+                                TokenRaceWorkload.class, cfg, Duration.ofSeconds(3))
+                        .threadsPerWorker(2)
+                        .param(TokenRaceWorkload.VARIANT, variant)
+                        .param(TokenRaceWorkload.TABLE, table.name())
+                        .param(TokenRaceWorkload.AGENTS, Integer.toString(AGENTS))
+                        .build());
+                samples = sampler.samples.sum();
+                reader = sampler;
+            }
+            if (!r.allWorkersHealthy()) {
+                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
+            }
+            History history = r.history();
+            long go = history.ops().isEmpty() ? 0 : history.ops().get(0).invokeNanos();
+            String sighting = reader.sighting(go); // the same machine-wide monotonic clock as the history
+            List<HistoryChecker.Violation> overlaps = variant.equals(TokenRaceWorkload.SERIALIZED)
+                    ? new SingleHolderChecker("grant", "release").check(tokenHistory(db, table)) : List.of();
+            long finalMultiActive = activeRowsPerAgent(db, table).values().stream().filter(n -> n > 1).count();
+
+            List<Op> raw = history.named(TokenRaceWorkload.RAW_ERROR);
+            Map<String, Long> rawByKind = new TreeMap<>();
+            raw.forEach(o -> rawByKind.merge(o.arg(0) + " [" + o.arg(1) + "]", 1L, Long::sum));
+            long firstRawMillis = raw.stream().mapToLong(o -> (o.invokeNanos() - go) / 1_000_000).min().orElse(-1);
+            long typedRefusals = countFailed(history, null);
+            long refusedRotations = countFailed(history, TokenRaceWorkload.ROTATE);
+            long issueWins = history.named(TokenRaceWorkload.ISSUE).stream().filter(Op::ok).count();
+            long grants = history.ops().stream().filter(o -> o.ok() && (o.name().equals(TokenRaceWorkload.ISSUE)
+                    || o.name().equals(TokenRaceWorkload.ROTATE))).count();
+
+            List<String> found = new ArrayList<>();
+            if (sighting != null || finalMultiActive > 0) {
+                found.add("two active tokens for one agent (" + (sighting != null ? "reader: " + sighting : "")
+                        + "; " + finalMultiActive + " agent(s) still with several at the end)");
+            }
+            if (!overlaps.isEmpty()) {
+                found.add(overlaps.size() + (overlaps.size() >= 20 ? "+" : "") + " instant(s) with two active tokens"
+                        + " for one agent in the token table (" + overlaps.get(0).message() + ")");
+            }
+            if (!raw.isEmpty()) {
+                found.add(raw.size() + " raw exception(s) reached callers " + rawByKind + ", the first "
+                        + firstRawMillis + " ms after the go");
+            }
+            if (refusedRotations > 0) {
+                found.add(refusedRotations + " rotation(s) refused instead of serialized");
+            }
+            String work = String.format("%,d ops on %d agents over %d worker JVMs (%,d tokens granted, %,d issue wins,"
+                    + " %,d typed refusals, %,d reader samples), table %s", history.size(), AGENTS,
+                    r.workers().size(), grants, issueWins, typedRefusals, samples, table.tableName());
+            Observation o = found.isEmpty()
+                    ? Observation.bugAbsent("at most one active token per agent at every instant (token table and"
+                            + " reader), every losing issue got the typed error, no raw exception reached a caller;"
+                            + " over " + work)
+                    : Observation.bugObserved(String.join("; ", found) + "; over " + work);
+            r.addTo(o).operations(history.size())
+                    .summary(o.summary() + "; " + r.describe())
+                    .metric("table", table.tableName())
+                    .metric("agents", AGENTS)
+                    .metric("tokensGranted", grants)
+                    .metric("issueWins", issueWins)
+                    .metric("typedRefusals", typedRefusals)
+                    .metric("rawErrors", raw.size())
+                    .metric("rawErrorsByKind", rawByKind)
+                    .metric("firstRawErrorAfterMillis", firstRawMillis)
+                    .metric("readerSamples", samples)
+                    .metric("overlappingTokens", overlaps.size())
+                    .metric("agentsWithSeveralActiveTokensAtEnd", finalMultiActive);
+            if (sighting != null) {
+                o.evidence("readerSighting", sighting);
+            }
+            if (!overlaps.isEmpty()) {
+                o.evidence("overlaps", overlaps.stream().limit(EVIDENCE).map(HistoryChecker.Violation::describe)
+                        .toList());
+            }
+            if (!raw.isEmpty()) {
+                o.evidence("firstRawErrors", raw.stream().limit(EVIDENCE).map(Op::describe).toList());
+            }
+            return o;
+        }
+    }
+
+    /** FAIL ops refused with the typed error; of one op name, or of any if {@code name} is null. */
+    private static long countFailed(History history, String name) {
+        return history.ops().stream().filter(o -> o.status() == Op.Status.FAIL
+                && TokenRaceWorkload.TYPED_REFUSAL.equals(o.result()) && (name == null || o.name().equals(name)))
+                .count();
+    }
+
+    /** The token table as grant/release ops, on epoch-nanosecond times (row ids only, never a hash). */
+    private static History tokenHistory(Database db, TokenTable table) {
+        return db.autoCommit(c -> {
+            List<Op> ops = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, agent_id, issued_at, revoked_at FROM "
+                    + table.tableName());
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long id = rs.getLong(1);
+                    String agent = rs.getString(2);
+                    String token = "token-" + id;
+                    long issued = epochNanos(rs.getObject(3, OffsetDateTime.class));
+                    ops.add(new Op(-1, 0, id, "grant", agent, List.of(), issued, issued, Op.Status.OK, token));
+                    OffsetDateTime revoked = rs.getObject(4, OffsetDateTime.class);
+                    if (revoked != null) {
+                        long at = epochNanos(revoked);
+                        ops.add(new Op(-1, 0, RELEASE_IDS + id, "release", agent, List.of(token), at, at,
+                                Op.Status.OK, ""));
+                    }
+                }
+            }
+            return new History(ops);
+        });
+    }
+
+    private static Map<String, Long> activeRowsPerAgent(Database db, TokenTable table) {
+        return db.autoCommit(c -> {
+            Map<String, Long> m = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, COUNT(*) FROM " + table.tableName()
+                    + " WHERE revoked_at IS NULL GROUP BY agent_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    m.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return m;
+        });
+    }
+
+    private static long epochNanos(OffsetDateTime t) {
+        Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+}
