@@ -1,5 +1,6 @@
 package io.stresslab.core.molecule;
 
+import io.stresslab.core.concurrent.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

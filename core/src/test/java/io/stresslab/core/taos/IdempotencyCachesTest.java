@@ -1,5 +1,6 @@
 package io.stresslab.core.taos;
 
+import io.stresslab.core.concurrent.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,30 +20,6 @@ import org.junit.jupiter.api.Test;
 /** TAOS-1 semantics of the in-memory idempotency caches, with an injected clock (no test sleeps for a TTL). */
 class IdempotencyCachesTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
-
-    /** A clock the test moves by hand. */
-    static final class ManualClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     private final ManualClock clock = new ManualClock();
     private final AtomicInteger runs = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.stresslab.core.taos;
 
+import io.stresslab.core.concurrent.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class TaosStoresTest {
     private Database db;
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = new ManualClock();
 
     static Stream<String> databases() {
         String pg = System.getProperty("stresslab.pg.url", "");
@@ -211,27 +212,4 @@ class TaosStoresTest {
         assertThat(service.addAgent("u", "k2", "My Agent").body()).endsWith("\"slug\":\"my-agent-2\"}");
     }
 
-    /** A clock the test moves by hand. */
-    static final class TestClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

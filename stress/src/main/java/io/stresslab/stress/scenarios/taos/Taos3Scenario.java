@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.concurrent.ManualClock;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.AddAgentService;
 import io.stresslab.core.taos.DatabaseIdempotencyStore;
