@@ -130,6 +130,9 @@ public final class Campaign {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create campaign folder " + dir + ": " + e.getMessage(), e);
         }
+        // Ctrl-C (or any exit) while workers run must not leave them behind
+        Thread reaper = new Thread(() -> processes.forEach(this::killQuietly), "stresslab-campaign-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         try (Database coordinatorDb = openShared();
              ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path cpFile = writeClasspathArgFile();
@@ -152,6 +155,11 @@ public final class Campaign {
             processes.forEach(this::killQuietly);
             for (Socket s : barrier) {
                 closeQuietly(s);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting: the hook runs (or ran) anyway
             }
         }
         return result(launch, started);
