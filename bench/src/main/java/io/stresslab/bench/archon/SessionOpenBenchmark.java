@@ -9,10 +9,12 @@ import io.stresslab.core.archon.SimulatedArchonServices;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -21,16 +23,17 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * ARCHON-1: sessions opened per second on the lifespan's {@link EventLoop}. Each operation posts one session to the
- * loop from the benchmark thread and waits until its body has run with the shared context and the session has exited.
+ * ARCHON-1: sessions opened per second on the lifespan's {@link EventLoop}. One operation is one session — enter the
+ * lifespan, run the body with the shared context, exit; the benchmark thread posts {@value #BATCH} of them to the loop
+ * in one task and waits until all have exited, so the rate is the loop's, not the cost of waking threads.
  * <ul>
  *   <li>{@link #warmSession}: the context is already published, the steady state of a running server — both
- *   lifespans take the fast path (plain fields before, volatile after).</li>
+ *   lifespans take the fast path (plain fields before, volatile after). Ceiling: the session's body on a completed
+ *   context, with no lifespan.</li>
  *   <li>{@link #coldSession}: a fresh lifespan per session, so every session initializes: takes the lock, runs the
- *   two factories, awaits the health check (0 ms here: one hop through the simulated network thread back to the
- *   loop), publishes, and releases.</li>
+ *   two factories, awaits the health check (0 ms: one hop through the simulated network thread back to the loop),
+ *   publishes and releases. Ceiling: the bare awaited health check, then the body.</li>
  * </ul>
- * The {@code ceiling} is the bare loop round trip: post a task that completes the caller's future.
  *
  * <p><b>What cannot be measured.</b> The catalogue's harm — the before lifespan runs the whole session inside a
  * blocking lock, so sessions that arrive during initialization are serialized behind it — cannot be turned into a
@@ -38,14 +41,18 @@ import org.openjdk.jmh.annotations.TearDown;
  * and {@code EventLoop} has exactly one), and on it a second session that misses the fast path while the first is
  * still open does not wait, it freezes the loop for good (it blocks the only thread that could ever release the
  * lock). A multi-thread loop would need a benchmark-only copy of the lifespan, which this module does not keep.
- * Concurrent sessions are therefore measured as a liveness outcome by the ARCHON-1 check (20 sessions during a
- * 200 ms initialization: after, all ready in about the health-check time; before, the loop frozen), and here only
- * one session at a time, where both variants complete.
+ * Concurrent sessions on one lifespan are therefore measured as a liveness outcome by the ARCHON-1 check (20 sessions
+ * during a 200 ms initialization: after, all ready in about the health-check time; before, the loop frozen), and here
+ * only sessions that never overlap on one lifespan's lock, where both variants complete.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@OperationsPerInvocation(SessionOpenBenchmark.BATCH)
 public class SessionOpenBenchmark {
+    static final int BATCH = 100;
+    private static final Object CEILING_CONTEXT = new Object();
+
     @Param({"blocking-lock", "async-lock", "ceiling"})
     public String variant;
 
@@ -58,7 +65,7 @@ public class SessionOpenBenchmark {
         loop = new EventLoop("bench-archon-loop");
         services = new SimulatedArchonServices(loop, Duration.ZERO, 0);
         warm = newLifespan();
-        open(warm); // publishes the shared context
+        open(() -> warm, false, 1); // one session publishes the context: a burst would freeze the before loop
     }
 
     private Lifespan newLifespan() {
@@ -70,33 +77,41 @@ public class SessionOpenBenchmark {
         };
     }
 
-    /** One session on the loop (or, for the ceiling, one bare round trip); its context. */
-    private Object open(Lifespan lifespan) throws Exception {
+    /**
+     * Opens {@code sessions} sessions in one loop task (on the lifespans {@code lifespans} supplies; null for the
+     * ceiling) and waits until all have exited; answers the last one's context.
+     */
+    private Object open(Supplier<Lifespan> lifespans, boolean cold, int sessions) throws Exception {
         CompletableFuture<Object> done = new CompletableFuture<>();
         loop.execute(() -> {
-            if (lifespan == null) {
-                done.complete(loop);
-                return;
+            int[] left = {sessions}; // touched only on the loop thread
+            for (int i = 0; i < sessions; i++) {
+                Lifespan lifespan = lifespans.get();
+                CompletableFuture<?> session = lifespan != null
+                        ? lifespan.<ArchonContext>session(CompletableFuture::completedFuture)
+                        : (cold ? services.healthCheck(CEILING_CONTEXT).thenApply(ok -> CEILING_CONTEXT)
+                                : CompletableFuture.completedFuture(CEILING_CONTEXT))
+                                .thenCompose(CompletableFuture::completedFuture);
+                session.whenComplete((context, failure) -> {
+                    if (failure != null) {
+                        done.completeExceptionally(failure);
+                    } else if (--left[0] == 0) {
+                        done.complete(context);
+                    }
+                });
             }
-            lifespan.<ArchonContext>session(CompletableFuture::completedFuture).whenComplete((context, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                } else {
-                    done.complete(context);
-                }
-            });
         });
         return done.get(10, TimeUnit.SECONDS);
     }
 
     @Benchmark
     public Object warmSession() throws Exception {
-        return open(warm);
+        return open(() -> warm, false, BATCH);
     }
 
     @Benchmark
     public Object coldSession() throws Exception {
-        return open(newLifespan());
+        return open(this::newLifespan, true, BATCH);
     }
 
     @TearDown(Level.Trial)
