@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -31,14 +32,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchMain {
     /** Thread counts per benchmark class; others run single-threaded. */
     static final Map<String, List<Integer>> THREADS = Map.of(
-            "io.stresslab.bench.kagent.ToolSetRefreshBenchmark", List.of(1, 2, 4));
+            "io.stresslab.bench.kagent.ToolSetRefreshBenchmark", List.of(1, 2, 4),
+            "io.stresslab.bench.taos.IdempotentRequestBenchmark", List.of(1, 2),
+            "io.stresslab.bench.molecule.CooldownGateBenchmark", List.of(1, 2),
+            "io.stresslab.bench.orch.LockAcquireReleaseBenchmark", List.of(1, 2, 4));
 
     private record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks) {
     }
 
     private static final Map<String, Preset> PRESETS = Map.of(
             "quick", new Preset(1, TimeValue.seconds(1), 2, TimeValue.seconds(1), 1),
-            "full", new Preset(3, TimeValue.seconds(2), 8, TimeValue.seconds(3), 1));
+            "full", new Preset(3, TimeValue.seconds(1), 5, TimeValue.seconds(2), 1));
 
     private BenchMain() {
     }
@@ -122,8 +126,12 @@ public final class BenchMain {
         Path part = Files.createTempFile("jmh-part", ".json");
         try {
             b.resultFormat(ResultFormatType.JSON).result(part.toString());
-            if (new Runner(b.build()).run().isEmpty()) {
-                return;
+            try {
+                if (new Runner(b.build()).run().isEmpty()) {
+                    return;
+                }
+            } catch (NoBenchmarksException e) {
+                return; // --include matched none of this invocation's benchmarks
             }
             for (JsonNode n : json.readTree(part.toFile())) {
                 merged.add(n);
