@@ -34,6 +34,8 @@ public final class BenchMain {
     static final Map<String, List<Integer>> THREADS = Map.of(
             "io.stresslab.bench.kagent.ToolSetRefreshBenchmark", List.of(1, 2, 4),
             "io.stresslab.bench.taos.IdempotentRequestBenchmark", List.of(1, 2),
+            "io.stresslab.bench.taos.TokenIssueBenchmark", List.of(1, 2),
+            "io.stresslab.bench.taos.DatabaseIdempotencyBenchmark", List.of(1, 2),
             "io.stresslab.bench.molecule.CooldownGateBenchmark", List.of(1, 2),
             "io.stresslab.bench.orch.LockAcquireReleaseBenchmark", List.of(1, 2, 4));
 

@@ -37,7 +37,10 @@ public final class RatioTable {
             new Pair("MOLECULE-2", "molecule.CooldownGateBenchmark", "load-then-store", "atomic", "ceiling"),
             new Pair("ARCHON-1", "archon.SessionOpenBenchmark", "blocking-lock", "async-lock", "ceiling"),
             new Pair("ORCH-2", "orch.LockAcquireReleaseBenchmark", "insert-only", "lease", "ceiling"),
-            new Pair("TAOS-1", "taos.IdempotentRequestBenchmark", "get-then-set", "reserving", "ceiling"));
+            new Pair("TAOS-1", "taos.IdempotentRequestBenchmark", "get-then-set", "reserving", "ceiling"),
+            new Pair("TAOS-2", "taos.TokenIssueBenchmark", "locked-rotate", "serialized", "ceiling"),
+            new Pair("TAOS-3", "taos.DatabaseIdempotencyBenchmark", "per-process-cache", "database-reservation",
+                    "ceiling"));
 
     /** The percentiles shown for sample-mode results. */
     private static final List<String> PERCENTILES = List.of("50.0", "99.0", "99.99", "100.0");

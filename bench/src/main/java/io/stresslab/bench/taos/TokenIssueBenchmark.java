@@ -1,0 +1,119 @@
+package io.stresslab.bench.taos;
+
+import io.stresslab.bench.BenchDatabase;
+import io.stresslab.core.db.Database;
+import io.stresslab.core.taos.AgentTokenStore;
+import io.stresslab.core.taos.IssuedToken;
+import io.stresslab.core.taos.LockedRotateTokenStore;
+import io.stresslab.core.taos.SerializedTokenStore;
+import io.stresslab.core.taos.TokenSecrets;
+import io.stresslab.core.taos.TokenTable;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * TAOS-2: agent tokens issued per second, run with 1 and 2 threads. Every operation issues the first token of a NEW
+ * agent, and every thread has its own agents ({@code agent-<thread>-<n>}): this is a throughput measurement, not a
+ * race — no two operations ever touch the same agent, so both variants succeed every time and the before's race
+ * never fires (the checks show that). {@code locked-rotate} is the seed's Pass 1 store (before: under an in-process
+ * lock, a revoke that finds nothing then an insert, two autocommit statements); {@code serialized} the fixed store
+ * (after: an upsert of the agent's owner row, then one transaction that locks it {@code FOR UPDATE}, finds no active
+ * token and inserts). Both run on the production table {@code agent_tokens} with its one-active-token index. The
+ * {@code ceiling} is the bare INSERT of a token row (a fresh secret's SHA-256, returning the row id as an issue must)
+ * through JDBC in autocommit, on each thread's own connection: an issue with no lock, no check and no transaction.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class TokenIssueBenchmark {
+    @Param({"locked-rotate", "serialized", "ceiling"})
+    public String variant;
+
+    @Param({"h2"})
+    public String db;
+
+    private Database database;
+    private AgentTokenStore store;
+    private final AtomicInteger threadIds = new AtomicInteger();
+
+    /** Each thread's agent names, and for the ceiling its own connection and INSERT. */
+    @State(Scope.Thread)
+    public static class Issuer {
+        String prefix;
+        long next;
+        Connection connection;
+        PreparedStatement insert;
+
+        @Setup(Level.Trial)
+        public void setUp(TokenIssueBenchmark bench) throws SQLException {
+            prefix = "agent-" + bench.threadIds.getAndIncrement() + "-";
+            if (bench.store == null) {
+                connection = bench.database.dataSource().getConnection();
+                connection.setAutoCommit(true);
+                insert = connection.prepareStatement("INSERT INTO " + TokenTable.WITH_ACTIVE_INDEX.tableName()
+                        + " (agent_id, token_hash, issued_at) VALUES (?, ?, ?)", new String[] {"id"});
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws SQLException {
+            if (connection != null) {
+                connection.close();
+            }
+        }
+
+        String nextAgent() {
+            return prefix + next++;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        database = BenchDatabase.open(db, "bench_taos2", 8);
+        store = switch (variant) {
+            case "locked-rotate" -> new LockedRotateTokenStore(database, TokenTable.WITH_ACTIVE_INDEX,
+                    Clock.systemUTC());
+            case "serialized" -> new SerializedTokenStore(database, TokenTable.WITH_ACTIVE_INDEX, Clock.systemUTC());
+            case "ceiling" -> null;
+            default -> throw new IllegalArgumentException("unknown variant " + variant);
+        };
+    }
+
+    @Benchmark
+    public long issue(Issuer issuer) throws SQLException {
+        String agent = issuer.nextAgent();
+        if (store != null) {
+            IssuedToken token = store.issue(agent);
+            return token.tokenId();
+        }
+        Database.bind(issuer.insert, agent, TokenSecrets.hash(TokenSecrets.newSecret()),
+                OffsetDateTime.now(ZoneOffset.UTC));
+        issuer.insert.executeUpdate();
+        try (ResultSet keys = issuer.insert.getGeneratedKeys()) {
+            keys.next();
+            return keys.getLong(1);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        database.close();
+    }
+}
