@@ -17,6 +17,7 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Watchdog;
+import io.stresslab.stress.harness.WorkerPools;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;

@@ -7,6 +7,7 @@ import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Watchdog;
+import io.stresslab.stress.harness.WorkerPools;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -43,7 +44,7 @@ final class AddAgentWorkload {
      */
     static Observation run(CheckContext ctx, int workers, int keys, boolean stopAtFirst, String storeName,
                            Function<Database, IdempotencyStore> storeFor) throws Exception {
-        try (WorkerPools pools = WorkerPools.open(ctx, workers)) {
+        try (WorkerPools pools = WorkerPools.open(ctx, workers, 4)) {
             List<AddAgentService> services = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 Database db = pools.worker(w);

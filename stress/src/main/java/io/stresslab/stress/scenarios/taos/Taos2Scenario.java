@@ -14,6 +14,7 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Watchdog;
+import io.stresslab.stress.harness.WorkerPools;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -98,7 +99,7 @@ public final class Taos2Scenario implements Scenario {
             throws Exception {
         int rounds = ctx.ops(issueFirst ? 150 : 300);
         boolean stopAtFirst = !issueFirst;
-        try (WorkerPools workers = WorkerPools.open(ctx, WORKERS)) {
+        try (WorkerPools workers = WorkerPools.open(ctx, WORKERS, 4)) {
             List<AgentTokenStore> stores = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 stores.add(factory.create(workers.worker(w), table, Clock.systemUTC()));

@@ -18,6 +18,7 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Watchdog;
+import io.stresslab.stress.harness.WorkerPools;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class Taos3Scenario implements Scenario {
             return t;
         });
         long t0 = System.nanoTime();
-        try (WorkerPools pools = WorkerPools.open(ctx, WORKERS)) {
+        try (WorkerPools pools = WorkerPools.open(ctx, WORKERS, 4)) {
             List<DatabaseIdempotencyStore> stores = new ArrayList<>();
             List<AddAgentService> services = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
@@ -191,7 +192,7 @@ public final class Taos3Scenario implements Scenario {
     private Observation simultaneousTakeovers(CheckContext ctx) throws Exception {
         int keys = ctx.ops(150);
         ManualClock clock = new ManualClock();
-        try (WorkerPools pools = WorkerPools.open(ctx, WORKERS)) {
+        try (WorkerPools pools = WorkerPools.open(ctx, WORKERS, 4)) {
             List<DatabaseIdempotencyStore> stores = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 stores.add(new DatabaseIdempotencyStore(pools.worker(w), clock, LEASE, TTL));

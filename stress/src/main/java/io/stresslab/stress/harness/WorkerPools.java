@@ -1,16 +1,15 @@
-package io.stresslab.stress.scenarios.orch;
+package io.stresslab.stress.harness;
 
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
-import io.stresslab.stress.harness.CheckContext;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One fresh database and several connection pools onto it: each pool stands in for a worker process (nothing is shared
- * between workers but the database). {@link #crash} closes a worker's pool abruptly, as a killed process would vanish.
+ * One fresh database (H2) or schema (PostgreSQL) and several connection pools onto it: each pool stands in for a worker
+ * process in one JVM (nothing is shared between workers but the database, which is all a real worker shares). {@link #crash} closes a worker's pool abruptly, as a killed process would vanish.
  */
-final class WorkerPools implements AutoCloseable {
+public final class WorkerPools implements AutoCloseable {
     private final Database main;
     private final List<Database> workers = new ArrayList<>();
 
@@ -19,7 +18,7 @@ final class WorkerPools implements AutoCloseable {
     }
 
     /** {@code count} worker pools of {@code poolSize} connections each, plus the checker's own pool. */
-    static WorkerPools open(CheckContext ctx, int count, int poolSize) {
+    public static WorkerPools open(CheckContext ctx, int count, int poolSize) {
         DbConfig config = ctx.target().freshConfig(ctx.spec().bug() + "_" + ctx.spec().variant());
         WorkerPools pools = new WorkerPools(Database.open(config));
         try {
@@ -36,21 +35,25 @@ final class WorkerPools implements AutoCloseable {
     }
 
     /** The checker's pool: seeding and auditing only. */
-    Database checker() {
+    public Database checker() {
         return main;
     }
 
-    Database worker(int i) {
+    public Database worker(int i) {
         return workers.get(i);
     }
 
     /** Transaction attempts retried for transient failures (40001, 40P01, H2 lock timeout…), over every pool. */
-    long transientRetries() {
+    public long transientRetries() {
         return main.retries() + workers.stream().mapToLong(Database::retries).sum();
     }
 
+    public int size() {
+        return workers.size();
+    }
+
     /** The worker's process dies: its pool closes without releasing anything it holds in the database. */
-    void crash(int i) {
+    public void crash(int i) {
         workers.get(i).close();
     }
 
