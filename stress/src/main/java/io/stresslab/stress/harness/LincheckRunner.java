@@ -27,9 +27,14 @@ public final class LincheckRunner {
         MODEL_CHECKING, STRESS
     }
 
-    /** Scenario shape and budget; {@code iterations × invocationsPerIteration} bounds the invocations run. */
+    /**
+     * Scenario shape and budget; {@code iterations × invocationsPerIteration} bounds the invocations run.
+     * {@code sequentialSpecification} is an independent model class with the same operations to check against, or
+     * null to check against the test class itself run sequentially (Lincheck's default).
+     */
     public record Config(Strategy strategy, int iterations, int invocationsPerIteration, int threads,
-                         int actorsPerThread, int actorsBefore, int actorsAfter, boolean minimizeFailedScenario) {
+                         int actorsPerThread, int actorsBefore, int actorsAfter, boolean minimizeFailedScenario,
+                         Class<?> sequentialSpecification) {
         public Config {
             if (iterations < 1 || invocationsPerIteration < 1 || threads < 1 || actorsPerThread < 1
                     || actorsBefore < 0 || actorsAfter < 0) {
@@ -38,31 +43,42 @@ public final class LincheckRunner {
         }
 
         public static Config modelChecking() {
-            return new Config(Strategy.MODEL_CHECKING, 10, 500, 2, 2, 1, 1, true);
+            return new Config(Strategy.MODEL_CHECKING, 10, 500, 2, 2, 1, 1, true, null);
         }
 
         public static Config stress() {
-            return new Config(Strategy.STRESS, 5, 500, 2, 2, 1, 1, false);
+            return new Config(Strategy.STRESS, 5, 500, 2, 2, 1, 1, false, null);
         }
 
         public Config iterations(int n) {
             return new Config(strategy, n, invocationsPerIteration, threads, actorsPerThread, actorsBefore,
-                    actorsAfter, minimizeFailedScenario);
+                    actorsAfter, minimizeFailedScenario, sequentialSpecification);
         }
 
         public Config invocationsPerIteration(int n) {
             return new Config(strategy, iterations, n, threads, actorsPerThread, actorsBefore, actorsAfter,
-                    minimizeFailedScenario);
+                    minimizeFailedScenario, sequentialSpecification);
         }
 
         public Config threads(int n) {
             return new Config(strategy, iterations, invocationsPerIteration, n, actorsPerThread, actorsBefore,
-                    actorsAfter, minimizeFailedScenario);
+                    actorsAfter, minimizeFailedScenario, sequentialSpecification);
         }
 
         public Config actorsPerThread(int n) {
             return new Config(strategy, iterations, invocationsPerIteration, threads, n, actorsBefore, actorsAfter,
-                    minimizeFailedScenario);
+                    minimizeFailedScenario, sequentialSpecification);
+        }
+
+        /** Actors run before and after the parallel part of each scenario. */
+        public Config actorsAround(int before, int after) {
+            return new Config(strategy, iterations, invocationsPerIteration, threads, actorsPerThread, before, after,
+                    minimizeFailedScenario, sequentialSpecification);
+        }
+
+        public Config sequentialSpecification(Class<?> model) {
+            return new Config(strategy, iterations, invocationsPerIteration, threads, actorsPerThread, actorsBefore,
+                    actorsAfter, minimizeFailedScenario, model);
         }
 
         /** Iterations multiplied by the run's effort (at least 1). */
@@ -108,6 +124,9 @@ public final class LincheckRunner {
                 .actorsBefore(config.actorsBefore())
                 .actorsAfter(config.actorsAfter())
                 .minimizeFailedScenario(config.minimizeFailedScenario());
+        if (config.sequentialSpecification() != null) {
+            options.sequentialSpecification(config.sequentialSpecification());
+        }
         long t0 = System.nanoTime();
         try {
             options.check(testClass);

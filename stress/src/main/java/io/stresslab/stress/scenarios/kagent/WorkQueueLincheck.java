@@ -3,13 +3,13 @@ package io.stresslab.stress.scenarios.kagent;
 import io.stresslab.core.kagent.WorkQueue;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Tool;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import org.jetbrains.lincheck.datastructures.IntGen;
-import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
@@ -65,35 +65,23 @@ public class WorkQueueLincheck {
         }
     }
 
+    /** 2 threads × 3 actors with 5 actors around them (Lincheck's default), 15 × 400 interleavings. */
+    private static final LincheckRunner.Config CONFIG = LincheckRunner.Config.modelChecking()
+            .iterations(15).invocationsPerIteration(400).threads(2).actorsPerThread(3).actorsAround(5, 5)
+            .sequentialSpecification(Spec.class);
+
     static CheckSpec spec(String bug) {
         return CheckSpec.inMemory(bug, "deduplicating-work-queue", Expect.HOLD, Tool.LINCHECK, "model-checking",
                 ctx -> {
-                    int iterations = ctx.ops(15);
-                    int invocations = 400;
-                    try {
-                        new ModelCheckingOptions()
-                                .iterations(iterations)
-                                .invocationsPerIteration(invocations)
-                                .threads(2)
-                                .actorsPerThread(3)
-                                .sequentialSpecification(Spec.class)
-                                .check(WorkQueueLincheck.class);
-                        return Observation.bugAbsent("linearizable against the sequential queue model over "
-                                        + iterations + " scenarios × " + invocations + " interleavings")
-                                .operations((long) iterations * invocations);
-                    } catch (AssertionError failure) {
-                        return Observation.bugObserved("not linearizable: " + firstLine(failure.getMessage()))
-                                .evidence("trace", failure.getMessage());
-                    }
+                    LincheckRunner.Result r = LincheckRunner.check(WorkQueueLincheck.class,
+                            CONFIG.scaled(ctx.settings()));
+                    Observation o = r.failed()
+                            ? Observation.bugObserved("not linearizable against the sequential queue model: "
+                                    + r.describe()).evidence("trace", r.report())
+                            : Observation.bugAbsent("linearizable against the sequential queue model over "
+                                    + r.config().iterations() + " scenarios × " + r.config().invocationsPerIteration()
+                                    + " interleavings");
+                    return o.operations(r.invocationBound());
                 });
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.strip();
-        int nl = t.indexOf('\n');
-        return nl < 0 ? t : t.substring(0, nl);
     }
 }
