@@ -6,6 +6,7 @@ import io.stresslab.core.db.DbKind;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * A database server a check may use. Every {@link #freshConfig} names a new, empty, isolated database (H2) or schema
@@ -28,23 +29,8 @@ public interface DatabaseTarget {
 
     /** Embedded H2 in memory: the default for tests. Not reachable from another JVM. */
     static DatabaseTarget h2InMemory() {
-        return new DatabaseTarget() {
-            @Override
-            public DbKind kind() {
-                return DbKind.H2;
-            }
-
-            @Override
-            public DbConfig freshConfig(String label) {
-                return DbConfig.of("jdbc:h2:mem:" + uniqueName(label) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
-                        "sa", "");
-            }
-
-            @Override
-            public String describe() {
-                return "embedded H2 (in memory)";
-            }
-        };
+        return new Fixed(DbKind.H2, "embedded H2 (in memory)", label -> DbConfig.of("jdbc:h2:mem:"
+                + uniqueName(label) + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000", "sa", ""));
     }
 
     /**
@@ -53,44 +39,23 @@ public interface DatabaseTarget {
      */
     static DatabaseTarget h2Files(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
-        return new DatabaseTarget() {
-            @Override
-            public DbKind kind() {
-                return DbKind.H2;
-            }
-
-            @Override
-            public DbConfig freshConfig(String label) {
-                return DbConfig.of("jdbc:h2:file:" + abs.resolve(uniqueName(label))
-                        + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000", "sa", "");
-            }
-
-            @Override
-            public String describe() {
-                return "embedded H2 (files under " + abs + ")";
-            }
-        };
+        return new Fixed(DbKind.H2, "embedded H2 (files under " + abs + ")", label -> DbConfig.of("jdbc:h2:file:"
+                + abs.resolve(uniqueName(label)) + ";AUTO_SERVER=TRUE;LOCK_TIMEOUT=10000", "sa", ""));
     }
 
     /** A real PostgreSQL server; each fresh config is a new schema there, dropped when the check closes it. */
     static DatabaseTarget postgres(String jdbcUrl, String user, String password) {
         DbKind.fromJdbcUrl(jdbcUrl);
-        return new DatabaseTarget() {
-            @Override
-            public DbKind kind() {
-                return DbKind.POSTGRESQL;
-            }
+        return new Fixed(DbKind.POSTGRESQL, "PostgreSQL " + io.stresslab.core.db.JdbcUrls.redact(jdbcUrl),
+                label -> DbConfig.of(jdbcUrl, user, password).withSchema("sl_" + uniqueName(label), true));
+    }
 
-            @Override
-            public DbConfig freshConfig(String label) {
-                return DbConfig.of(jdbcUrl, user, password).withSchema("sl_" + uniqueName(label), true);
-            }
-
-            @Override
-            public String describe() {
-                return "PostgreSQL " + io.stresslab.core.db.JdbcUrls.redact(jdbcUrl);
-            }
-        };
+    /** The three targets above: an engine, a description, and how a label becomes a fresh config. */
+    record Fixed(DbKind kind, String describe, Function<String, DbConfig> configs) implements DatabaseTarget {
+        @Override
+        public DbConfig freshConfig(String label) {
+            return configs.apply(label);
+        }
     }
 
     private static String uniqueName(String label) {
