@@ -1,5 +1,7 @@
 package io.stresslab.reports;
 
+import io.stresslab.core.Catalogue;
+
 import io.stresslab.stress.harness.CheckRecord;
 import io.stresslab.stress.harness.Expect;
 import io.stresslab.stress.harness.Tool;

@@ -1,5 +1,7 @@
 package io.stresslab.reports;
 
+import io.stresslab.core.Catalogue;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.stresslab.stress.harness.CheckRecord;

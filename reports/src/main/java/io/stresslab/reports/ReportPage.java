@@ -1,5 +1,7 @@
 package io.stresslab.reports;
 
+import io.stresslab.core.Catalogue;
+
 import static io.stresslab.reports.Html.esc;
 
 import io.stresslab.stress.harness.CheckRecord;

@@ -1,5 +1,7 @@
 package io.stresslab.reports;
 
+import io.stresslab.core.Catalogue;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -158,7 +160,7 @@ class ReportGeneratorTest {
         evidence.put("exception", n);
         evidence.put("jcstressReport", n);
         ReportGenerator.Report r = generate(List.of(new CheckRecord(n, n, n, Expect.HOLD, n, Tool.LIVENESS, n,
-                Verdict.VIOLATED, n, 1, 1, n, n, SampleRecords.orderedMap(n, n, "x" + n, Map.of("p50", 1, "p99", 2)),
+                Verdict.VIOLATED, n, n, 1, 1, n, n, SampleRecords.orderedMap(n, n, "x" + n, Map.of("p50", 1, "p99", 2)),
                 evidence)), List.of());
         String html = Files.readString(r.html());
         assertThat(html).doesNotContain("<script").doesNotContain("<b>bold</b>").doesNotContain("'x')");

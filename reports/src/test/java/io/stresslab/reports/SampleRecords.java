@@ -19,7 +19,7 @@ final class SampleRecords {
     static CheckRecord record(String bug, String variant, Expect expect, String db, Tool tool, String check,
                               Verdict verdict, String summary, long ops, long millis, Map<String, Object> metrics,
                               Map<String, Object> evidence) {
-        return new CheckRecord(CheckRecord.SCHEMA, bug, variant, expect, db, tool, check, verdict, summary, ops, millis,
+        return new CheckRecord(CheckRecord.SCHEMA, bug, variant, expect, db, tool, check, verdict, summary, null, ops, millis,
                 "2026-11-24T20:10:00Z", "17.0.13+11", metrics, evidence);
     }
 

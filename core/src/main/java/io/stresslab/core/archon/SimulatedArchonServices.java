@@ -1,5 +1,6 @@
 package io.stresslab.core.archon;
 
+import io.stresslab.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -16,11 +17,8 @@ public final class SimulatedArchonServices implements ArchonServices, AutoClosea
     private final EventLoop loop;
     private final Duration healthCheckDelay;
     private final AtomicInteger failuresLeft;
-    private final ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "archon-network");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService network = Executors.newSingleThreadScheduledExecutor(
+            Threads.single("archon-network"));
     private final AtomicInteger sessionManagers = new AtomicInteger();
     private final AtomicInteger serviceClients = new AtomicInteger();
     private final AtomicInteger healthChecks = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.stresslab.core.kagent;
 
+import io.stresslab.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,14 +48,8 @@ public final class Controller<K> implements AutoCloseable {
         this.reconciler = reconciler;
         this.resync = resync;
         this.listener = listener == null ? (k, s, e, f) -> { } : listener;
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, name + "-requeue"));
-        this.worker = daemon(this::work, name + "-worker");
-    }
-
-    private static Thread daemon(Runnable r, String threadName) {
-        Thread t = new Thread(r, threadName);
-        t.setDaemon(true);
-        return t;
+        this.timers = Executors.newSingleThreadScheduledExecutor(Threads.single(name + "-requeue"));
+        this.worker = Threads.daemon(name + "-worker", this::work);
     }
 
     public Controller<K> start() {

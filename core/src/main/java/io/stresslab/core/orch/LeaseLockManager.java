@@ -1,5 +1,6 @@
 package io.stresslab.core.orch;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import java.time.Duration;
 import java.util.Optional;
@@ -94,11 +95,7 @@ public final class LeaseLockManager implements DbLockManager {
      * takes expired leases over by itself; the sweep keeps {@code lock_tracking} truthful for anyone reading it.
      */
     public AutoCloseable startSweeper(Duration period) {
-        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lease-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService ses = Executors.newSingleThreadScheduledExecutor(Threads.single("lease-sweeper"));
         ses.scheduleWithFixedDelay(() -> {
             try {
                 sweepExpired();

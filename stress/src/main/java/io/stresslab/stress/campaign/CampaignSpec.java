@@ -75,6 +75,9 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         jvmArgs = List.copyOf(jvmArgs);
     }
 
+    /** The parameter naming the variant under test. */
+    public static final String VARIANT = "variant";
+
     public static Builder builder(String name, Class<? extends Workload> workload) {
         return new Builder(name, workload);
     }
@@ -177,6 +180,15 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         public Builder param(String key, String value) {
             params.put(key, value);
             return this;
+        }
+
+        public Builder param(String key, long value) {
+            return param(key, Long.toString(value));
+        }
+
+        /** The variant under test, which every worker reads with {@link WorkerContext#variant}. */
+        public Builder variant(String name) {
+            return param(VARIANT, name);
         }
 
         public Builder jvmArgs(List<String> args) {

@@ -1,5 +1,6 @@
 package io.stresslab.stress.campaign;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
 import io.stresslab.stress.history.HistoryClock;
@@ -103,8 +104,28 @@ public final class WorkerContext {
         return spec.params().getOrDefault(name, fallback);
     }
 
-    public Map<String, String> params() {
-        return spec.params();
+    /** A whole-number parameter; a value that is not one fails the worker with a line naming it. */
+    public long longParam(String name, long fallback) {
+        String v = spec.params().get(name);
+        try {
+            return v == null ? fallback : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("campaign parameter " + name + "=" + v + " is not a whole number");
+        }
+    }
+
+    public int intParam(String name, int fallback) {
+        return Math.toIntExact(longParam(name, fallback));
+    }
+
+    /** A duration parameter given in milliseconds. */
+    public Duration millisParam(String name, Duration fallback) {
+        return Duration.ofMillis(longParam(name, fallback.toMillis()));
+    }
+
+    /** The variant under test ({@link CampaignSpec.Builder#variant}), or {@code fallback}. */
+    public String variant(String fallback) {
+        return param(CampaignSpec.VARIANT, fallback);
     }
 
     /**
@@ -116,16 +137,13 @@ public final class WorkerContext {
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < threads(); t++) {
             int no = t;
-            Thread th = new Thread(() -> {
+            threads.add(Threads.start("stresslab-worker-" + worker() + "-t" + t, () -> {
                 try {
                     body.run(no);
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
-            }, "stresslab-worker-" + worker() + "-t" + t);
-            th.setDaemon(true);
-            threads.add(th);
-            th.start();
+            }));
         }
         long end = startNanos + duration().plus(grace).toNanos();
         for (Thread th : threads) {

@@ -1,5 +1,6 @@
 package io.stresslab.stress.campaign;
 
+import io.stresslab.core.concurrent.Threads;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
@@ -95,7 +96,7 @@ public final class WorkerMain {
                 fail(3, me + ": unexpected barrier message");
             }
             s.setSoTimeout(0);
-            Thread watch = new Thread(() -> {
+            Threads.start("stresslab-coordinator-watch", () -> {
                 try {
                     while (in.read() >= 0) {
                         // the coordinator sends nothing more; EOF means it is gone
@@ -105,9 +106,7 @@ public final class WorkerMain {
                 }
                 System.err.println(me + ": coordinator gone, halting");
                 Runtime.getRuntime().halt(4);
-            }, "stresslab-coordinator-watch");
-            watch.setDaemon(true);
-            watch.start();
+            });
         } catch (SocketTimeoutException e) {
             fail(3, me + ": no go from the start barrier within " + spec.barrierDeadlineMillis() + " ms");
         } catch (IOException e) {

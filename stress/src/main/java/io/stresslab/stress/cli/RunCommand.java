@@ -109,16 +109,7 @@ final class RunCommand implements Callable<Integer> {
             selected = Scenarios.select(scenarios);
             for (Map.Entry<String, String> e : impls.entrySet()) {
                 Scenario s = Scenarios.select(List.of(e.getKey())).get(0);
-                if (!(s instanceof UserImplementations.Accepting accepting)) {
-                    throw new IllegalArgumentException(s.bug() + " does not take --impl; scenarios that do: "
-                            + Scenarios.all().stream().filter(x -> x instanceof UserImplementations.Accepting)
-                            .map(Scenario::bug).toList());
-                }
-                if (e.getValue().isBlank()) {
-                    throw new IllegalArgumentException("--impl " + s.bug() + "=CLASS needs a class implementing "
-                            + accepting.userInterface().getName());
-                }
-                userChecks.put(s.bug(), accepting.checksFor(e.getValue().trim()));
+                userChecks.put(s.bug(), Scenarios.userChecks(s, e.getValue().trim()));
             }
         } catch (IllegalArgumentException e) {
             err.println("stresslab: " + e.getMessage());

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"schema", "bug", "variant", "expect", "database", "tool", "check", "verdict", "summary",
-        "operations", "durationMillis", "startedAt", "java", "metrics", "evidence"})
+        "obligation", "operations", "durationMillis", "startedAt", "java", "metrics", "evidence"})
 public record CheckRecord(
         String schema,
         String bug,
@@ -22,6 +22,7 @@ public record CheckRecord(
         String check,
         Verdict verdict,
         String summary,
+        String obligation,
         long operations,
         long durationMillis,
         String startedAt,

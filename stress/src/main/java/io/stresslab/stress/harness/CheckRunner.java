@@ -37,7 +37,9 @@ public final class CheckRunner {
         try {
             Observation o = spec.body().run(new CheckContext(spec, target, settings));
             long millis = (System.nanoTime() - t0) / 1_000_000;
-            record = record(spec, database, Verdict.of(spec.expect(), o.isBugObserved()), o.summary(), o.operations(),
+            Verdict verdict = o.notApplicableReason() != null ? Verdict.SKIPPED
+                    : Verdict.of(spec.expect(), o.isBugObserved());
+            record = record(spec, database, verdict, o.summary(), o.operations(),
                     millis, started, o.metrics(), o.evidence());
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
@@ -65,7 +67,7 @@ public final class CheckRunner {
                                       long millis, Instant started, Map<String, Object> metrics,
                                       Map<String, Object> evidence) {
         return new CheckRecord(CheckRecord.SCHEMA, spec.bug(), spec.variant(), spec.expect(), database, spec.tool(),
-                spec.check(), verdict, summary, ops, millis, started.toString(), Runtime.version().toString(),
+                spec.check(), verdict, summary, spec.obligation().isEmpty() ? null : spec.obligation(), ops, millis, started.toString(), Runtime.version().toString(),
                 metrics, evidence);
     }
 

@@ -91,7 +91,21 @@ public final class JcstressRunner {
 
     /** Runs {@code classes} once per JVM and mode: later calls with the same set get the same result. */
     public static JcstressResult runShared(RunSettings settings, Class<?>... classes) {
-        Request request = Request.of(settings, classes);
+        return runShared(Request.of(settings, classes));
+    }
+
+    /**
+     * Runs the contract's jcstress {@code classes} against {@code subject}: the forked test VMs get the subject's
+     * {@link Subject#remoteId()} as system property {@value SubjectProperty#NAME}, from which the tests' state builds
+     * the implementation ({@link SubjectProperty#create}). One fork per subject, memoized like {@link #runShared}.
+     */
+    public static JcstressResult runFor(RunSettings settings, Subject<?> subject, Class<?>... classes) {
+        Request plain = Request.of(settings, classes);
+        return runShared(new Request(plain.tests(), plain.mode(), plain.deadline(), plain.workDir(),
+                List.of("-jvmArgsPrepend", "-D" + SubjectProperty.NAME + "=" + subject.remoteId())));
+    }
+
+    private static JcstressResult runShared(Request request) {
         FutureTask<JcstressResult> task = new FutureTask<>(() -> run(request));
         FutureTask<JcstressResult> existing = SHARED.putIfAbsent(request, task);
         if (existing == null) {
@@ -129,10 +143,21 @@ public final class JcstressRunner {
                 "-cp", testListDir + java.io.File.pathSeparator + System.getProperty("java.class.path"),
                 "org.openjdk.jcstress.Main", "-t", exactNames(request.tests()), "-m", request.mode(),
                 "-r", reportDir.toString(), "-v"));
+        List<String> prepend = new ArrayList<>();
         if (nativeAccessFlag) {
-            command.addAll(List.of("-jvmArgsPrepend", "--enable-native-access=ALL-UNNAMED"));
+            prepend.add("--enable-native-access=ALL-UNNAMED");
         }
-        command.addAll(request.extraArgs());
+        List<String> extra = request.extraArgs();
+        for (int i = 0; i < extra.size(); i++) {
+            if (extra.get(i).equals("-jvmArgsPrepend") && i + 1 < extra.size()) {
+                prepend.add(extra.get(++i)); // jcstress takes one -jvmArgsPrepend: merge them
+            } else {
+                command.add(extra.get(i));
+            }
+        }
+        if (!prepend.isEmpty()) {
+            command.addAll(List.of("-jvmArgsPrepend", String.join(" ", prepend)));
+        }
 
         long t0 = System.nanoTime();
         Process process = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true)

@@ -137,4 +137,27 @@ public final class LincheckRunner {
                     Duration.ofNanos(System.nanoTime() - t0), config.invocationBound());
         }
     }
+
+    /**
+     * The one adapter from a Lincheck result to an observation: the bug is observed when Lincheck found a
+     * non-linearizable execution; {@code what} names one (e.g. "heartbeat interleaving"), {@code against} the
+     * specification. Metric {@code lincheckMillis}; evidence {@code lincheck} (the minimal scenario and interleaving).
+     */
+    public static Observation observe(Result r, String what, String against) {
+        Observation o = r.failed()
+                ? Observation.bugObserved("Lincheck " + r.config().describe() + " found a non-linearizable " + what
+                        + " in " + r.duration().toMillis() + " ms: " + firstResultsRow(r.report())
+                        + " (minimal scenario and interleaving in evidence)")
+                : Observation.bugAbsent("linearizable against " + against + " over up to " + r.invocationBound()
+                        + " interleavings (" + r.config().describe() + ")");
+        o.operations(r.invocationBound()).metric("lincheckMillis", r.duration().toMillis());
+        return r.failed() ? o.evidence("lincheck", r.report()) : o;
+    }
+
+    /** The first row of Lincheck's "Invalid execution results" table, e.g. {@code execute(1): 2 | execute(1): 1}. */
+    static String firstResultsRow(String report) {
+        return report.lines().filter(l -> l.startsWith("|") && l.contains("): ")).findFirst()
+                .map(l -> l.replaceAll("^\\|\\s*|\\s*\\|$", "").replaceAll("\\s*\\|\\s*", " || "))
+                .orElse(report.lines().findFirst().orElse(""));
+    }
 }

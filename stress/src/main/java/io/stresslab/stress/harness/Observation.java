@@ -10,6 +10,7 @@ import java.util.Map;
  */
 public final class Observation {
     private final boolean bugObserved;
+    private String notApplicable;
     private long operations;
     private String summary = "";
     private final Map<String, Object> evidence = new LinkedHashMap<>();
@@ -31,6 +32,21 @@ public final class Observation {
 
     public static Observation of(boolean observed, String summary) {
         return new Observation(observed).summary(summary);
+    }
+
+    /**
+     * The check cannot apply to this implementation here (an engine it does not support, a tool that cannot drive
+     * it); the reason is recorded and the verdict is {@code skipped}.
+     */
+    public static Observation notApplicable(String reason) {
+        Observation o = new Observation(false).summary(reason);
+        o.notApplicable = reason;
+        return o;
+    }
+
+    /** The reason this check did not apply, or null. */
+    public String notApplicableReason() {
+        return notApplicable;
     }
 
     public Observation summary(String s) {

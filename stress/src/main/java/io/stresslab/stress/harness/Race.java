@@ -1,5 +1,6 @@
 package io.stresslab.stress.harness;
 
+import io.stresslab.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,17 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread dump instead of hanging the check.
  */
 public final class Race implements AutoCloseable {
+    private static final long SPIN_NANOS = 2_000_000;
     private final String name;
     private final ExecutorService pool;
 
     public Race(String name, int threads) {
         this.name = name;
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name + "-" + n.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, Threads.named(name));
     }
 
     /** What one round produced: each task's value or failure (in task order), or a timeout with a dump. */
@@ -43,13 +40,25 @@ public final class Race implements AutoCloseable {
         }
     }
 
-    /** Starts all {@code tasks} at once (they must fit the pool) and waits for them up to {@code deadline}. */
+    /**
+     * Starts all {@code tasks} at once (they must fit the pool) and waits for them up to {@code deadline}. The tasks
+     * meet at a barrier and then spin on a shared counter until the last one arrives (at most {@value #SPIN_NANOS} ns),
+     * so that those on different cores start within nanoseconds of each other, as jcstress's actors do — a barrier's
+     * wake-ups alone are microseconds apart, longer than most check-then-act windows.
+     */
     public <T> Round<T> run(Duration deadline, List<Callable<T>> tasks) {
         CyclicBarrier start = new CyclicBarrier(tasks.size());
+        AtomicInteger arrived = new AtomicInteger();
+        int n = tasks.size();
         List<Future<T>> futures = new ArrayList<>();
         for (Callable<T> task : tasks) {
             futures.add(pool.submit(() -> {
                 start.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
+                arrived.incrementAndGet();
+                long spinUntil = System.nanoTime() + SPIN_NANOS;
+                while (arrived.get() < n && System.nanoTime() < spinUntil) {
+                    Thread.onSpinWait();
+                }
                 return task.call();
             }));
         }

@@ -1,5 +1,6 @@
 package io.stresslab.stress.history;
 
+import io.stresslab.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -93,11 +94,8 @@ public final class LinearizabilityChecker<S> {
         List<Map.Entry<String, List<Op>>> keys = new ArrayList<>(opsByKey.entrySet());
         keys.sort(Comparator.comparingInt((Map.Entry<String, List<Op>> e) -> e.getValue().size()).reversed());
         List<KeyResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-            Thread t = new Thread(r, "stresslab-linearizability");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism,
+                Threads.single("stresslab-linearizability"));
         try {
             List<Future<KeyResult>> futures = new ArrayList<>();
             for (Map.Entry<String, List<Op>> e : keys) {

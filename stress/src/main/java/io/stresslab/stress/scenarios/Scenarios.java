@@ -1,6 +1,9 @@
 package io.stresslab.stress.scenarios;
 
+import io.stresslab.stress.harness.CheckSpec;
+import io.stresslab.stress.harness.Contract;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.scenarios.archon.Archon1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent1Scenario;
 import io.stresslab.stress.scenarios.kagent.Kagent2Scenario;
@@ -53,5 +56,48 @@ public final class Scenarios {
             out.add(s);
         }
         return out;
+    }
+
+    /**
+     * Every check of {@code scenario} for a user's class: the checks of each of the scenario's contracts the class
+     * implements. Fails with one line when the class is missing or implements none of them.
+     */
+    public static List<CheckSpec> userChecks(Scenario scenario, String className) {
+        List<Contract<?>> contracts = scenario.contracts();
+        if (contracts.isEmpty() && scenario instanceof UserImplementations.Accepting accepting) {
+            if (className.isBlank()) {
+                throw new IllegalArgumentException("--impl " + scenario.bug() + "=CLASS needs a class implementing "
+                        + accepting.userInterface().getName());
+            }
+            return accepting.checksFor(className);
+        }
+        String types = contracts.stream().map(c -> c.type().getName()).toList().toString();
+        if (contracts.isEmpty()) {
+            throw new IllegalArgumentException(scenario.bug() + " does not take --impl yet");
+        }
+        if (className.isBlank()) {
+            throw new IllegalArgumentException("--impl " + scenario.bug() + "=CLASS needs a class implementing one of "
+                    + types);
+        }
+        Class<?> c = UserImplementations.load(className, Object.class);
+        List<CheckSpec> checks = new ArrayList<>();
+        for (Contract<?> contract : contracts) {
+            if (contract.type().isAssignableFrom(c)) {
+                checks.addAll(contract.checksForUser(className));
+            }
+        }
+        if (checks.isEmpty()) {
+            throw new IllegalArgumentException(className + " implements none of " + scenario.bug() + "'s contracts "
+                    + types);
+        }
+        return checks;
+    }
+
+    /** The contract of {@code bug} whose interface is {@code type}; fails with one line if there is none. */
+    @SuppressWarnings("unchecked")
+    public static <I> Contract<I> contract(String bug, Class<I> type) {
+        Scenario s = select(List.of(bug)).get(0);
+        return (Contract<I>) s.contracts().stream().filter(c -> c.type().equals(type)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(bug + " has no contract " + type.getName()));
     }
 }

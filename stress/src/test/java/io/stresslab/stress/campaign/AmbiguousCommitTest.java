@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import io.stresslab.stress.harness.DatabaseTarget;
-import io.stresslab.stress.support.PostgresSupport;
+import io.stresslab.kit.PostgresTarget;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class AmbiguousCommitTest {
     @Test
     void aConnectionLostDuringCommitIsNotRetried() {
-        Optional<DatabaseTarget> pg = PostgresSupport.target();
-        Assumptions.assumeTrue(pg.isPresent(), PostgresSupport::reason);
+        Optional<DatabaseTarget> pg = PostgresTarget.target();
+        Assumptions.assumeTrue(pg.isPresent(), PostgresTarget::reason);
         try (Database db = pg.get().openFresh("ambiguous_commit")) {
             AtomicInteger attempts = new AtomicInteger();
             // just before the commit, another session terminates this one: the client sees 57P01 or 08006 on COMMIT

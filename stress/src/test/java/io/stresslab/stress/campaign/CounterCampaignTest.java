@@ -12,7 +12,7 @@ import io.stresslab.stress.history.HistoryChecker;
 import io.stresslab.stress.history.LinearizabilityChecker;
 import io.stresslab.stress.history.Op;
 import io.stresslab.stress.history.RegisterModel;
-import io.stresslab.stress.support.PostgresSupport;
+import io.stresslab.kit.PostgresTarget;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -46,8 +46,8 @@ class CounterCampaignTest {
 
     @Test
     void postgresql() {
-        Optional<DatabaseTarget> pg = PostgresSupport.target();
-        Assumptions.assumeTrue(pg.isPresent(), PostgresSupport::reason);
+        Optional<DatabaseTarget> pg = PostgresTarget.target();
+        Assumptions.assumeTrue(pg.isPresent(), PostgresTarget::reason);
         runBoth(pg.get());
     }
 

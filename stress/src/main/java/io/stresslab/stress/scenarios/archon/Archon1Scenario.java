@@ -28,10 +28,6 @@ public final class Archon1Scenario implements Scenario {
         return "ARCHON-1";
     }
 
-    @Override
-    public String title() {
-        return "A blocking lock taken on the event-loop thread and held across await/yield freezes the server";
-    }
 
     @Override
     public List<CheckSpec> checks() {

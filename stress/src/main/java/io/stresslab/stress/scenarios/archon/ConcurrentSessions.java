@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.archon;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.archon.ArchonContext;
 import io.stresslab.core.archon.ArchonServices;
 import io.stresslab.core.archon.EventLoop;
@@ -52,11 +53,8 @@ final class ConcurrentSessions {
         EventLoop loop = new EventLoop(loopName);
         SimulatedArchonServices services = new SimulatedArchonServices(loop, HEALTH_CHECK, 0);
         Lifespan lifespan = lifespanOf.apply(loop, services);
-        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, loopName + "-prober");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+                Threads.single(loopName + "-prober"));
         ConcurrentLinkedQueue<long[]> probes = new ConcurrentLinkedQueue<>(); // {ranAt, delay} in nanos
         CountDownLatch ready = new CountDownLatch(SESSIONS);
         CompletableFuture<Void> close = new CompletableFuture<>();

@@ -36,10 +36,6 @@ public final class Kagent1Scenario implements Scenario {
         return "KAGENT-1";
     }
 
-    @Override
-    public String title() {
-        return "shared lock held across remote I/O starves Agent reconciles";
-    }
 
     @Override
     public List<CheckSpec> checks() {

@@ -52,10 +52,6 @@ public final class Kagent2Scenario implements Scenario, UserImplementations.Acce
         return "KAGENT-2";
     }
 
-    @Override
-    public String title() {
-        return "tool-set replacement is torn";
-    }
 
     record Variant(String id, Function<KagentStore, ToolSetRefresh> create) {
     }

@@ -1,14 +1,13 @@
 package io.stresslab.stress.scenarios.kagent;
 
-import io.stresslab.core.db.Database;
-import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.kagent.KagentStore;
 import io.stresslab.core.kagent.McpTool;
 import io.stresslab.core.kagent.ServerLockedToolRefresh;
 import io.stresslab.core.kagent.ToolServer;
-import io.stresslab.stress.campaign.Campaign;
+import io.stresslab.stress.campaign.MultiWorker;
 import io.stresslab.stress.campaign.CampaignResult;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Findings;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.LinearizabilityChecker;
@@ -33,59 +32,60 @@ final class ToolRefreshCampaign {
     private ToolRefreshCampaign() {
     }
 
-    static Observation run(CheckContext ctx, Kagent2Scenario.Variant variant) {
-        DbConfig cfg = Campaign.sharedConfig(ctx, "kagent2_" + variant.id());
-        try (Database db = Database.open(cfg)) {
-            KagentStore store = new KagentStore(db);
-            for (int i = 0; i < SERVERS; i++) {
-                ToolServer server = ToolRefreshWorkload.server(i);
-                store.storeToolServer(server);
-                new ServerLockedToolRefresh(store).refresh(server, INITIAL);
-            }
-            CampaignResult r = Campaign.run(Campaign.builderFor(ctx,
-                            "kagent2-" + variant.id().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-"),
-                            ToolRefreshWorkload.class, cfg, Duration.ofSeconds(3))
-                    .threadsPerWorker(2)
-                    .param(ToolRefreshWorkload.VARIANT, variant.id())
-                    .param(ToolRefreshWorkload.SERVERS, Integer.toString(SERVERS))
-                    .build());
-            if (!r.allWorkersHealthy()) {
-                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
-            }
-            History history = r.history();
-            String initial = ToolRefreshWorkload.encodeTools(INITIAL);
-            LinearizabilityChecker.Result lin = new LinearizabilityChecker<>(new RegisterModel(initial)).check(history);
-            if (lin.verdict() == LinearizabilityChecker.Verdict.UNKNOWN) {
-                throw new IllegalStateException("linearizability check ran out of budget: " + lin.describe());
-            }
-            List<String> tornFinals = new ArrayList<>();
-            for (int i = 0; i < SERVERS; i++) {
-                ToolServer server = ToolRefreshWorkload.server(i);
-                Set<String> written = new HashSet<>(Set.of(initial));
-                for (Op op : history.ops()) {
-                    if (op.name().equals("write") && op.key().equals(server.name())
-                            && op.status() != Op.Status.FAIL) {
-                        written.add(op.arg(0));
+    static Observation run(CheckContext ctx, Kagent2Scenario.Variant variant) throws Exception {
+        return MultiWorker.run(ctx, "kagent2-" + variant.id(), ToolRefreshWorkload.class, 2, Duration.ofSeconds(3),
+                (db, spec) -> {
+                    KagentStore store = new KagentStore(db);
+                    for (int i = 0; i < SERVERS; i++) {
+                        store.storeToolServer(ToolRefreshWorkload.server(i));
+                        new ServerLockedToolRefresh(store).refresh(ToolRefreshWorkload.server(i), INITIAL);
                     }
-                }
-                String finalSet = ToolRefreshWorkload.encode(store.toolIds(server));
-                if (!written.contains(finalSet)) {
-                    tornFinals.add(server.name() + " ended with {" + finalSet + "}");
-                }
-            }
-            boolean observed = !lin.linearizable() || !tornFinals.isEmpty();
-            String summary = r.describe() + "; history " + (lin.linearizable() ? "linearizable" : "NOT linearizable")
-                    + " (" + lin.ops() + " ops, " + lin.keys() + " servers, checked in " + lin.elapsed().toMillis()
-                    + " ms); " + (tornFinals.isEmpty() ? "every final tool set is one a refresh wrote"
-                    : String.join("; ", tornFinals));
-            Observation o = r.addTo(Observation.of(observed, summary)).operations(history.size());
-            if (!lin.linearizable()) {
-                o.evidence("trace", lin.describe());
-            }
-            if (!tornFinals.isEmpty()) {
-                o.evidence("rows", tornFinals);
-            }
-            return o;
+                    spec.variant(variant.id()).param(ToolRefreshWorkload.SERVERS, SERVERS);
+                    return null;
+                }, (db, r) -> describe(r, judge(new KagentStore(db), r.history())));
+    }
+
+    /** What the judge saw: the linearizability verdict over the register per server, and torn final sets. */
+    record Judged(LinearizabilityChecker.Result lin, List<String> tornFinals, Findings findings) {
+    }
+
+    /** Every read returns a set some refresh wrote (linearizable per server), and so does every final set. */
+    static Judged judge(KagentStore store, History history) {
+        String initial = ToolRefreshWorkload.encodeTools(INITIAL);
+        LinearizabilityChecker.Result lin = new LinearizabilityChecker<>(new RegisterModel(initial)).check(history);
+        if (lin.verdict() == LinearizabilityChecker.Verdict.UNKNOWN) {
+            throw new IllegalStateException("linearizability check ran out of budget: " + lin.describe());
         }
+        List<String> tornFinals = new ArrayList<>();
+        for (int i = 0; i < SERVERS; i++) {
+            ToolServer server = ToolRefreshWorkload.server(i);
+            Set<String> written = new HashSet<>(Set.of(initial));
+            history.ops().stream().filter(op -> op.name().equals("write") && op.key().equals(server.name())
+                    && op.status() != Op.Status.FAIL).forEach(op -> written.add(op.arg(0)));
+            String finalSet = ToolRefreshWorkload.encode(store.toolIds(server));
+            if (!written.contains(finalSet)) {
+                tornFinals.add(server.name() + " ended with {" + finalSet + "}");
+            }
+        }
+        Findings f = new Findings()
+                .check(!lin.linearizable(), "a reader sees exactly one caller's set",
+                        () -> "history NOT linearizable (" + lin.ops() + " ops, " + lin.keys() + " servers)")
+                .check(!tornFinals.isEmpty(), "the stored set is exactly one caller's set",
+                        () -> String.join("; ", tornFinals));
+        return new Judged(lin, tornFinals, f);
+    }
+
+    private static Observation describe(CampaignResult r, Judged j) {
+        Observation o = j.findings().observe(r.describe() + "; history checked in " + j.lin().elapsed().toMillis()
+                        + " ms", "history linearizable (" + j.lin().ops() + " ops, " + j.lin().keys()
+                        + " servers), every final tool set is one a refresh wrote")
+                .operations(r.history().size());
+        if (!j.lin().linearizable()) {
+            o.evidence("trace", j.lin().describe());
+        }
+        if (!j.tornFinals().isEmpty()) {
+            o.evidence("rows", j.tornFinals());
+        }
+        return o;
     }
 }

@@ -24,17 +24,16 @@ import java.util.SplittableRandom;
  */
 public final class ToolRefreshWorkload implements Workload {
     static final String SERVERS = "servers";
-    static final String VARIANT = "variant";
 
     @Override
     public void run(WorkerContext ctx) throws Exception {
         KagentStore store = new KagentStore(ctx.database());
-        ToolSetRefresh refresh = Kagent2Scenario.variant(ctx.param(VARIANT, "server-row-locked")).create()
+        ToolSetRefresh refresh = Kagent2Scenario.variant(ctx.variant("server-row-locked")).create()
                 .apply(store);
         // our transactional variants roll back on failure; anything else (a user's class included) may have applied part
         boolean atomic = refresh instanceof DeleteInsertTransactionToolRefresh
                 || refresh instanceof ServerLockedToolRefresh;
-        int servers = Integer.parseInt(ctx.param(SERVERS, "2"));
+        int servers = ctx.intParam(SERVERS, 2);
         ctx.runThreads(Duration.ofSeconds(30), t -> {
             SplittableRandom rnd = ctx.random(t);
             long n = 0;

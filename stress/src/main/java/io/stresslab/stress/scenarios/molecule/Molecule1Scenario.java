@@ -21,10 +21,6 @@ public final class Molecule1Scenario implements Scenario {
         return "MOLECULE-1";
     }
 
-    @Override
-    public String title() {
-        return "The fail-closed gate returns before the only reconcile that could satisfy it: stuck failed forever";
-    }
 
     @Override
     public List<CheckSpec> checks() {

@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.molecule;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.molecule.AtomicCooldownGate;
 import io.stresslab.core.molecule.McpRecovery;
@@ -111,7 +112,7 @@ final class RecoveryLoop {
     private Observation run(CheckContext ctx, Function<PluginReconciler, McpRecovery> recoveryOf) {
         int minBeats = ctx.ops(20);
         String prefix = "molecule-" + RUNS.incrementAndGet();
-        ExecutorService reconciles = Executors.newFixedThreadPool(2, named(prefix + "-reconcile"));
+        ExecutorService reconciles = Executors.newFixedThreadPool(2, Threads.named(prefix + "-reconcile"));
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> driverFailure = new AtomicReference<>();
         try (Database db = ctx.openDatabase()) {
@@ -125,7 +126,7 @@ final class RecoveryLoop {
                     registrations.put(ws, registry.register(ws, mcpPresent(registry, ws)));
                 }
             }
-            Thread driver = named(prefix + "-heartbeats").newThread(() -> {
+            Thread driver = Threads.daemon(prefix + "-heartbeats", () -> {
                 try {
                     while (!stop.get()) {
                         for (String ws : WORKSPACES) {
@@ -319,12 +320,4 @@ final class RecoveryLoop {
         return o;
     }
 
-    private static ThreadFactory named(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
 }

@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.orch;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.orch.Breakdown;
 import io.stresslab.core.orch.LockOnceTaskStateManager;
@@ -52,10 +53,6 @@ public final class Orch1Scenario implements Scenario {
         return BUG;
     }
 
-    @Override
-    public String title() {
-        return "completing a subtask re-takes the state manager's non-reentrant lock and hangs";
-    }
 
     @Override
     public List<CheckSpec> checks() {
@@ -137,7 +134,7 @@ public final class Orch1Scenario implements Scenario {
         ConcurrentLinkedQueue<String> queue = new ConcurrentLinkedQueue<>(all);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicInteger reads = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS + 1, namedThreads("orch1-worker-"));
+        ExecutorService pool = Executors.newFixedThreadPool(CALLERS + 1, Threads.named("orch1-worker"));
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < CALLERS; i++) {
@@ -210,14 +207,5 @@ public final class Orch1Scenario implements Scenario {
                 }
             }
         });
-    }
-
-    static java.util.concurrent.ThreadFactory namedThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

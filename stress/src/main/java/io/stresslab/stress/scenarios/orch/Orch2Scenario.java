@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.orch;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.orch.DbLockManager;
 import io.stresslab.core.orch.InsertOnlyLockManager;
@@ -105,10 +106,6 @@ public final class Orch2Scenario implements Scenario {
         return BUG;
     }
 
-    @Override
-    public String title() {
-        return "database lock rows never expire after a crash, and a stale owner's writes are not fenced";
-    }
 
     @Override
     public List<CheckSpec> checks() {
@@ -154,7 +151,7 @@ public final class Orch2Scenario implements Scenario {
             ConcurrentLinkedQueue<String> fenced = new ConcurrentLinkedQueue<>();
             AtomicLong sections = new AtomicLong();
             ExecutorService ex = Executors.newFixedThreadPool(HEALTHY_WORKERS,
-                    Orch1Scenario.namedThreads("orch2-worker-"));
+                    Threads.named("orch2-worker"));
             List<Future<?>> workers = new ArrayList<>();
             AutoCloseable upkeep = v.background().start(pools.worker(0));
             try {
@@ -358,7 +355,7 @@ public final class Orch2Scenario implements Scenario {
             Map<Long, Integer> processed = new ConcurrentHashMap<>();
             CountDownLatch holding = new CountDownLatch(1);
             CountDownLatch resume = new CountDownLatch(1);
-            ExecutorService ex = Executors.newFixedThreadPool(workers, Orch1Scenario.namedThreads("orch2-claimer-"));
+            ExecutorService ex = Executors.newFixedThreadPool(workers, Threads.named("orch2-claimer"));
             try {
                 Future<OptionalLong> first = ex.submit(() -> claimers.get(0).claimOne("worker-1", id -> {
                     processed.merge(id, 1, Integer::sum);

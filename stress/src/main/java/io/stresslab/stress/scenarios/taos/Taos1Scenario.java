@@ -39,10 +39,6 @@ public final class Taos1Scenario implements Scenario, UserImplementations.Accept
         return "TAOS-1";
     }
 
-    @Override
-    public String title() {
-        return "Idempotency cache get-then-set: a retry arriving mid-execution creates a duplicate agent";
-    }
 
     private List<CheckSpec> inMemoryChecks() {
         return List.of(

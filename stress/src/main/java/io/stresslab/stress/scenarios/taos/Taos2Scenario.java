@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.ActiveTokenExistsException;
 import io.stresslab.core.taos.AgentTokenStore;
@@ -55,10 +56,6 @@ public final class Taos2Scenario implements Scenario {
         return "TAOS-2";
     }
 
-    @Override
-    public String title() {
-        return "a per-process lock cannot stop two workers issuing two active tokens";
-    }
 
     @Override
     public List<CheckSpec> checks() {
@@ -298,7 +295,7 @@ public final class Taos2Scenario implements Scenario {
         private final Thread thread;
 
         private Sampler(Database db, TokenTable table) {
-            thread = new Thread(() -> {
+            thread = Threads.daemon("taos-active-token-sampler", () -> {
                 while (!stop) {
                     List<String> rows = activeRows(db, table, "HAVING COUNT(*) > 1");
                     samples.increment();
@@ -308,8 +305,7 @@ public final class Taos2Scenario implements Scenario {
                     }
                     LockSupport.parkNanos(200_000);
                 }
-            }, "taos-active-token-sampler");
-            thread.setDaemon(true);
+            });
         }
 
         static Sampler start(Database db, TokenTable table) {

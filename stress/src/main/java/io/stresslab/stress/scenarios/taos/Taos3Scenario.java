@@ -1,5 +1,6 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.concurrent.ManualClock;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.AddAgentService;
@@ -67,10 +68,6 @@ public final class Taos3Scenario implements Scenario {
         return "TAOS-3";
     }
 
-    @Override
-    public String title() {
-        return "the idempotency cache is per worker: a retry on another worker runs the side effect again";
-    }
 
     @Override
     public List<CheckSpec> checks() {
@@ -105,11 +102,8 @@ public final class Taos3Scenario implements Scenario {
         int keys = ctx.ops(10);
         ManualClock clock = new ManualClock();
         List<String> violations = new ArrayList<>();
-        ExecutorService callers = Executors.newFixedThreadPool(AddAgentWorkload.CALLERS, r -> {
-            Thread t = new Thread(r, "taos-takeover-caller");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService callers = Executors.newFixedThreadPool(AddAgentWorkload.CALLERS,
+                Threads.named("taos-takeover-caller"));
         long t0 = System.nanoTime();
         try (WorkerPools pools = WorkerPools.open(ctx, WORKERS, 4)) {
             List<DatabaseIdempotencyStore> stores = new ArrayList<>();

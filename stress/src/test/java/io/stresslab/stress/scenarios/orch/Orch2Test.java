@@ -1,6 +1,6 @@
 package io.stresslab.stress.scenarios.orch;
 
-import io.stresslab.stress.support.ScenarioChecks;
+import io.stresslab.kit.Conformance;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -8,6 +8,6 @@ import org.junit.jupiter.api.TestFactory;
 class Orch2Test {
     @TestFactory
     Stream<DynamicTest> checks() {
-        return ScenarioChecks.of(new Orch2Scenario());
+        return Conformance.ours(new Orch2Scenario());
     }
 }

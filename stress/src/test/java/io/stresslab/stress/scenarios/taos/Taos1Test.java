@@ -1,6 +1,6 @@
 package io.stresslab.stress.scenarios.taos;
 
-import io.stresslab.stress.support.ScenarioChecks;
+import io.stresslab.kit.Conformance;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -8,6 +8,6 @@ import org.junit.jupiter.api.TestFactory;
 class Taos1Test {
     @TestFactory
     Stream<DynamicTest> checks() {
-        return ScenarioChecks.of(new Taos1Scenario());
+        return Conformance.ours(new Taos1Scenario());
     }
 }
