@@ -2,6 +2,8 @@ package io.stresslab.stress.scenarios;
 
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Contract;
+import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.scenarios.archon.Archon1Scenario;
@@ -99,5 +101,19 @@ public final class Scenarios {
         Scenario s = select(List.of(bug)).get(0);
         return (Contract<I>) s.contracts().stream().filter(c -> c.type().equals(type)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(bug + " has no contract " + type.getName()));
+    }
+
+    /**
+     * Rebuilds, in another JVM (a campaign worker), the subject a check named with {@link Subject#remoteId()}: a class
+     * ({@code class:<name>}) or one of our variants of {@code bug}'s contract {@code type} ({@code variant:<name>}).
+     */
+    public static <I> Subject<I> remote(String bug, Class<I> type, String remoteId) {
+        if (remoteId.startsWith("class:")) {
+            return Subject.ofClass(bug, "remote", Expect.HOLD, type, remoteId.substring("class:".length()));
+        }
+        String name = remoteId.startsWith("variant:") ? remoteId.substring("variant:".length()) : remoteId;
+        return contract(bug, type).ours().stream().filter(s -> s.variant().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no variant '" + name + "' of " + bug + " "
+                        + type.getSimpleName()));
     }
 }

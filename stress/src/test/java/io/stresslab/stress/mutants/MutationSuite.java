@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 
 /**
  * The mutation suite: wrong implementations of every contract (each a mistake real teams make) must be caught by some
@@ -23,23 +22,23 @@ import org.junit.jupiter.api.TestFactory;
  * Every run writes its records (variant {@code mutant:<Class>} or {@code alternative:<Class>}), which the report
  * counts into the detection matrix's "mutants caught" column.
  */
-class MutationSuiteTest {
+public final class MutationSuite {
     /** Cheapest first: a mutant is usually caught before the forked tools run. */
     private static final List<Tool> ORDER = List.of(Tool.THREADS, Tool.DATABASE, Tool.LIVENESS, Tool.LINCHECK,
             Tool.MULTI_WORKER, Tool.JCSTRESS);
 
-    @TestFactory
-    Stream<DynamicTest> mutantsAreCaught() {
-        List<DynamicTest> tests = new ArrayList<>();
-        addMutants(tests, io.stresslab.core.molecule.CooldownGate.class, "MOLECULE-2", Molecule2Mutants.mutants());
-        return tests.stream();
+    private MutationSuite() {
     }
 
-    @TestFactory
-    Stream<DynamicTest> alternativesHold() {
+    /**
+     * The tests of one contract's suite: each mutant must be caught, each alternative must hold every check. A
+     * bug's test class returns this from a {@code @TestFactory}.
+     */
+    public static <I> Stream<DynamicTest> of(String bug, Class<I> type, List<Subject<I>> mutants,
+                                             List<Subject<I>> alternatives) {
         List<DynamicTest> tests = new ArrayList<>();
-        addAlternatives(tests, io.stresslab.core.molecule.CooldownGate.class, "MOLECULE-2",
-                Molecule2Mutants.alternatives());
+        addMutants(tests, type, bug, mutants);
+        addAlternatives(tests, type, bug, alternatives);
         return tests.stream();
     }
 
