@@ -77,7 +77,7 @@ public final class Matrix {
     }
 
     /** One row: a bug and its cells by column. */
-    public record Row(String bug, String title, Map<Column, Cell> cells) {
+    public record Row(String bug, String title, Map<Column, Cell> cells, Mutations.Tally mutations) {
     }
 
     private Matrix() {
@@ -95,12 +95,13 @@ public final class Matrix {
     }
 
     private static Row row(String bug, String title, List<CheckRecord> records) {
-        List<CheckRecord> mine = records.stream().filter(r -> bug.equalsIgnoreCase(String.valueOf(r.bug()))).toList();
+        List<CheckRecord> mine = records.stream().filter(r -> bug.equalsIgnoreCase(String.valueOf(r.bug())))
+                .filter(r -> !Mutations.isSuite(r)).toList();
         Map<Column, Cell> cells = new LinkedHashMap<>();
         for (Column c : Column.values()) {
             List<CheckRecord> in = mine.stream().filter(c.matches).toList();
             cells.put(c, new Cell(Side.of(in, Expect.REPRODUCE), Side.of(in, Expect.HOLD)));
         }
-        return new Row(bug, title, cells);
+        return new Row(bug, title, cells, Mutations.of(bug, records));
     }
 }

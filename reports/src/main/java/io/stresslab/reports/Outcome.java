@@ -25,6 +25,9 @@ public record Outcome(int records, int reproductions, int reproduced, int fixes,
         int errors = 0;
         List<CheckRecord> failures = new ArrayList<>();
         for (CheckRecord r : records) {
+            if (Mutations.isSuite(r)) {
+                continue; // judged per mutant below
+            }
             Verdict v = r.verdict();
             if (v == Verdict.SKIPPED) {
                 skipped++;
@@ -43,6 +46,7 @@ public record Outcome(int records, int reproductions, int reproduced, int fixes,
                 held += v == Verdict.HELD ? 1 : 0;
             }
         }
+        failures.addAll(Mutations.failures(records));
         return new Outcome(records.size(), reproductions, reproduced, fixes, held, skipped, errors,
                 List.copyOf(failures));
     }

@@ -119,10 +119,13 @@ final class ReportPage {
         sb.append("<section id=\"matrix\"><h2>Detection matrix</h2><p class=\"note\">Each cell: what the "
                 + "<b>before</b> variant's checks showed (caught = the bug was reproduced) and what the "
                 + "<b>after</b> variant's checks showed (held = the bug stayed absent). — = no such check; "
-                + "n/m = passing/ran.</p><div class=\"scroll\"><table class=\"matrix\"><thead><tr><th>bug</th>");
+                + "n/m = passing/ran. <b>mutants caught</b>: wrong implementations of the bug's contract that some "
+                + "check caught, of those run, and correct alternatives that held every check.</p><div "
+                + "class=\"scroll\"><table class=\"matrix\"><thead><tr><th>bug</th>");
         for (Matrix.Column c : Matrix.Column.values()) {
             sb.append("<th>").append(esc(c.label())).append("</th>");
         }
+        sb.append("<th>mutants caught</th>");
         sb.append("</tr></thead><tbody>");
         for (Matrix.Row r : matrix) {
             sb.append("<tr><th scope=\"row\"><a href=\"#").append(Html.id(r.bug())).append("\">")
@@ -138,6 +141,17 @@ final class ReportPage {
                     sb.append("</td>");
                 }
             });
+            Mutations.Tally m = r.mutations();
+            if (m.empty()) {
+                sb.append("<td class=\"cell none\">—</td>");
+            } else {
+                sb.append("<td class=\"cell\" title=\"").append(esc(String.join("; ", m.caughtBy().entrySet()
+                                .stream().map(e -> e.getKey() + " by " + e.getValue()).toList())))
+                        .append("\"><div class=\"side ").append(m.passing() ? "pass" : "fail").append("\"><b>")
+                        .append(esc(m.text())).append("</b>")
+                        .append(m.survivors().isEmpty() ? "" : " SURVIVED: " + esc(String.join(", ", m.survivors())))
+                        .append("</div></td>");
+            }
             sb.append("</tr>");
         }
         sb.append("</tbody></table></div></section>");
