@@ -4,6 +4,7 @@ import io.stresslab.core.concurrent.Threads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -125,7 +126,11 @@ public final class Controller<K> implements AutoCloseable {
         if (delay.isZero()) {
             queue.add(key);
         } else {
-            timers.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                timers.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // stop() shut the timers down between the check above and here: the requeue is moot
+            }
         }
     }
 

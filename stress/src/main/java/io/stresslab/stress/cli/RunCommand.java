@@ -126,6 +126,11 @@ final class RunCommand implements Callable<Integer> {
             err.println("stresslab: " + e.getMessage());
             return StresslabCli.EXIT_BAD_INPUT;
         }
+        String unwritable = unwritable(out);
+        if (unwritable != null) {
+            err.println("stresslab: cannot write to --out " + out + ": " + unwritable);
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
         DatabaseTarget target;
         try {
             target = resolveTarget();
@@ -224,6 +229,27 @@ final class RunCommand implements Callable<Integer> {
         // reach the server once before running anything, so a bad URL costs one line and no partial run
         Database.verifyReachable(DbConfig.of(jdbcUrl, user, password));
         return t;
+    }
+
+    /** Null when the run can write its folders under {@code dir}, else why not (checked before any check starts). */
+    private static String unwritable(Path dir) {
+        try {
+            for (String sub : List.of("records", "work", "h2")) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            Path probe = Files.createTempFile(dir.resolve("work"), "probe", ".tmp");
+            Files.delete(probe);
+            return null;
+        } catch (IOException | SecurityException e) {
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such folder"
+                    : e instanceof java.nio.file.FileAlreadyExistsException
+                            || e instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null ? fse.getReason()
+                    : String.valueOf(e.getMessage());
+            return e instanceof java.nio.file.FileSystemException fse && fse.getFile() != null
+                    ? fse.getFile() + ": " + why : why;
+        }
     }
 
     private static void clearJson(Path dir) throws IOException {

@@ -20,6 +20,14 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * check for that.
  */
 public final class LincheckRunner {
+    static {
+        // Lincheck warns on stderr about record fields it cannot instrument ("Failed to get object field offset"):
+        // harmless, and a normal run prints no third-party warnings. Its errors still show.
+        if (System.getProperty("lincheck.logLevel") == null) {
+            System.setProperty("lincheck.logLevel", "error");
+        }
+    }
+
     private LincheckRunner() {
     }
 

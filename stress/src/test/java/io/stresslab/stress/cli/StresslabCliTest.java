@@ -57,6 +57,16 @@ class StresslabCliTest {
     }
 
     @Test
+    void anUnwritableOutIsOneLineAndExitTwoBeforeAnyCheck() throws Exception {
+        Path file = java.nio.file.Files.createTempFile("stresslab-out", ".txt");
+        Run r = run("run", "--scenario", "MOLECULE-2", "--out", file.resolve("sub").toString());
+        assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
+        assertThat(r.stderr().strip().lines().count()).as(r.stderr()).isEqualTo(1);
+        assertThat(r.stderr()).startsWith("stresslab: cannot write to --out").doesNotContain("Exception", "\tat ");
+        assertThat(r.stdout()).doesNotContain("checks of");
+    }
+
+    @Test
     void implRunsTheAfterChecksAgainstTheUsersClass() {
         Run r = run("run", "--impl", "KAGENT-2=" + ExampleUserRefresh.class.getName(), "--out", out.toString(),
                 "--effort", "0.5", "--duration", "2s");
