@@ -71,11 +71,6 @@ public final class WorkerContext {
         return database;
     }
 
-    /** The connection settings of the shared database (password included), e.g. for a plain JDBC connection. */
-    public DbConfig dbConfig() {
-        return database().config();
-    }
-
     /** The {@code application_name} of this worker's PostgreSQL sessions, {@code stresslab-worker-<n>}. */
     public String applicationName() {
         return spec.applicationName();

@@ -84,10 +84,6 @@ public record Subject<I>(String bug, String variant, Expect expect, Factory<I> f
         return factory.create(env);
     }
 
-    public boolean isOurs() {
-        return !variant.contains(":");
-    }
-
     private static Set<DbKind> enginesOf(Class<?> c) {
         SupportedEngines a = c.getAnnotation(SupportedEngines.class);
         return a == null ? Set.of() : Set.of(a.value());
