@@ -1,0 +1,400 @@
+package io.stresslab.stress.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Reads and writes history files (the only part of the history package that needs Jackson). {@link #read} takes
+ * every format, told apart by the first event:
+ * <ul>
+ *   <li><b>the public event format</b> (docs/checker.md): JSON lines, one event per line,
+ *       {@code {"process":0,"type":"invoke","f":"write","key":"x","value":3,"time":120}} — {@code type} is
+ *       {@code invoke}, {@code ok}, {@code fail} or {@code info}; an invocation's {@code value} is the operation's
+ *       input, a completion's is its output; {@code key} (default {@code ""}) and {@code time} (default: the line's
+ *       position) are optional; a process completes each invocation before its next;</li>
+ *   <li>a campaign's merged {@code history.jsonl} (one operation per line, {@link #writeOps});</li>
+ *   <li>a campaign worker's event file ({@link HistoryRecorder}: {@code {"type":"invoke","t":..,"w":..,"id":..}});</li>
+ *   <li>Jepsen's {@code history.edn} ({@link EdnHistory}), by its {@code .edn} extension.</li>
+ * </ul>
+ * Any malformed line is a {@link HistoryFormatException} naming the file and line.
+ */
+public final class HistoryFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HistoryFiles() {
+    }
+
+    /** Reads {@code file} in whichever format it is in; an unreadable or malformed file throws one line. */
+    public static History read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * As {@link #read(Path)}; {@code independent}: a Jepsen file's values are {@code [key value]} tuples
+     * (jepsen.independent), split into key and value.
+     */
+    public static History read(Path file, boolean independent) {
+        if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".edn")) {
+            return EdnHistory.read(file, independent);
+        }
+        List<String> lines = lines(file);
+        int first = 0;
+        while (first < lines.size() && lines.get(first).isBlank()) {
+            first++;
+        }
+        if (first == lines.size()) {
+            return new History(List.of());
+        }
+        String head = lines.get(first).trim();
+        if (head.startsWith("{:") || head.startsWith("[{:") || head.startsWith("({:")) {
+            return EdnHistory.read(file, independent);
+        }
+        JsonNode node = parse(file, first, head);
+        if (node.has("invokeNanos")) {
+            return readOps(file, lines);
+        }
+        if (node.has("w") && node.has("id")) {
+            return readWorkerEvents(List.of(file), false);
+        }
+        return readEvents(file, lines);
+    }
+
+    /** Merges campaign worker files (see {@link History#merge}). */
+    public static History merge(List<Path> workerFiles) {
+        return readWorkerEvents(workerFiles, true);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new HistoryFormatException(file.toString(), "no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new HistoryFormatException(file.toString(), "not UTF-8 text");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode parse(Path file, int index, String line) {
+        try {
+            JsonNode n = JSON.readTree(line);
+            if (n == null || !n.isObject()) {
+                throw new HistoryFormatException(file + ":" + (index + 1), "not a JSON object");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new HistoryFormatException(file + ":" + (index + 1), "not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    // ---- the public event format ----
+
+    private static History readEvents(Path file, List<String> lines) {
+        HistoryBuilder b = History.builder();
+        Boolean timed = null;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            String at = file + ":" + (i + 1);
+            JsonNode n = parse(file, i, line.trim());
+            JsonNode process = n.get("process");
+            if (process == null || !process.canConvertToInt() || !process.isIntegralNumber()) {
+                throw new HistoryFormatException(at, "needs an integer \"process\"");
+            }
+            String type = text(n, "type", at);
+            if (type == null) {
+                throw new HistoryFormatException(at, "needs a \"type\": invoke, ok, fail or info");
+            }
+            JsonNode t = n.get("time");
+            if (timed == null) {
+                timed = t != null;
+            } else if (timed != (t != null)) {
+                throw new HistoryFormatException(at, timed ? "has no \"time\" while earlier events have one"
+                        : "has a \"time\" while earlier events have none");
+            }
+            long time = i + 1;
+            if (t != null) {
+                if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 0) {
+                    throw new HistoryFormatException(at, "\"time\" must be a non-negative integer, got " + t);
+                }
+                time = t.asLong();
+            }
+            String f = text(n, "f", at);
+            String key = key(n, at);
+            JsonNode v = n.get("value");
+            b.at(at);
+            int p = process.asInt();
+            switch (type) {
+                case "invoke" -> {
+                    if (f == null) {
+                        throw new HistoryFormatException(at, "an invocation needs \"f\" (the operation)");
+                    }
+                    b.invoke(p, f, key == null ? "" : key, v == null ? Value.NIL : value(v, at), time);
+                }
+                case "ok", "fail", "info" -> {
+                    Op.Status status = Op.Status.valueOf(type.toUpperCase(Locale.ROOT));
+                    Value out = status == Op.Status.INFO ? Value.UNKNOWN
+                            : v == null ? (status == Op.Status.OK ? Value.UNKNOWN : Value.NIL) : value(v, at);
+                    b.complete(p, status, out, time, f, key);
+                }
+                default -> throw new HistoryFormatException(at, "unknown type '" + type
+                        + "' (expected invoke, ok, fail or info)");
+            }
+        }
+        return b.build();
+    }
+
+    private static String text(JsonNode n, String field, String at) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new HistoryFormatException(at, "\"" + field + "\" must be a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    private static String key(JsonNode n, String at) {
+        JsonNode k = n.get("key");
+        if (k == null || k.isNull()) {
+            return null;
+        }
+        if (k.isTextual() || k.isIntegralNumber()) {
+            return k.asText();
+        }
+        throw new HistoryFormatException(at, "\"key\" must be a string or an integer, got " + k);
+    }
+
+    /** A JSON value as a {@link Value}: null, integer, string, boolean, or an array of them. */
+    static Value value(JsonNode v, String at) {
+        if (v.isNull()) {
+            return Value.NIL;
+        }
+        if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) {
+                throw new HistoryFormatException(at, "integer out of range: " + v);
+            }
+            return Value.of(v.asLong());
+        }
+        if (v.isTextual()) {
+            return Value.of(v.asText());
+        }
+        if (v.isBoolean()) {
+            return Value.of(v.asBoolean());
+        }
+        if (v.isArray()) {
+            List<Value> items = new ArrayList<>(v.size());
+            v.forEach(e -> items.add(value(e, at)));
+            return Value.tuple(items);
+        }
+        throw new HistoryFormatException(at, "unsupported value " + v
+                + " (use null, an integer, a string, a boolean or an array of them)");
+    }
+
+    /** Writes {@code history} in the public event format: an invoke line and a completion line per operation. */
+    public static void writeEvents(History history, Path file) {
+        record Line(long time, int order, ObjectNode json) {
+        }
+        List<Line> lines = new ArrayList<>();
+        int order = 0;
+        Map<Integer, Integer> processes = new LinkedHashMap<>();
+        for (Op op : history.ops()) {
+            int p = op.worker() * 1000 + op.thread();
+            processes.putIfAbsent(p, p);
+            ObjectNode inv = event(p, "invoke", op, op.input(), op.invokeNanos());
+            lines.add(new Line(op.invokeNanos(), order++, inv));
+            if (op.completeNanos() != Op.NEVER) {
+                Value out = op.status() == Op.Status.OK ? op.output() : Value.NIL;
+                lines.add(new Line(op.completeNanos(), order++, event(p, op.status().name().toLowerCase(Locale.ROOT),
+                        op, out, op.completeNanos())));
+            }
+        }
+        lines.sort(java.util.Comparator.comparingLong(Line::time).thenComparingInt(Line::order));
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Line l : lines) {
+                w.write(JSON.writeValueAsString(l.json()));
+                w.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode event(int process, String type, Op op, Value value, long time) {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("process", process);
+        n.put("type", type);
+        n.put("f", op.name());
+        n.put("key", op.key());
+        if (!value.isUnknown()) {
+            n.set("value", json(value));
+        }
+        n.put("time", time);
+        return n;
+    }
+
+    static JsonNode json(Value v) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        if (v instanceof Value.Int i) {
+            return f.numberNode(i.value());
+        }
+        if (v instanceof Value.Str s) {
+            return f.textNode(s.value());
+        }
+        if (v instanceof Value.Bool b) {
+            return f.booleanNode(b.value());
+        }
+        if (v instanceof Value.Tuple t) {
+            ArrayNode a = f.arrayNode();
+            t.items().forEach(e -> a.add(json(e)));
+            return a;
+        }
+        return f.nullNode();
+    }
+
+    // ---- the campaign formats ----
+
+    /** Writes one operation per line (the campaigns' merged {@code history.jsonl}). */
+    public static void writeOps(History history, Path file) {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (Op op : history.ops()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("worker", op.worker());
+                m.put("thread", op.thread());
+                m.put("id", op.id());
+                m.put("name", op.name());
+                m.put("key", op.key());
+                m.put("args", op.args());
+                m.put("invokeNanos", op.invokeNanos());
+                m.put("completeNanos", op.completeNanos());
+                m.put("status", op.status().name());
+                m.put("result", op.result());
+                w.write(JSON.writeValueAsString(m));
+                w.newLine();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static History readOps(Path file, List<String> lines) {
+        List<Op> ops = new ArrayList<>();
+        Map<Op, String> origins = new IdentityHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String at = file + ":" + (i + 1);
+            JsonNode n = parse(file, i, lines.get(i).trim());
+            try {
+                List<String> args = new ArrayList<>();
+                JsonNode a = n.get("args");
+                if (a != null && a.isArray()) {
+                    a.forEach(e -> args.add(e.isNull() ? null : e.asText()));
+                }
+                String status = need(n, "status", at).asText();
+                JsonNode result = n.get("result");
+                Op op = new Op(need(n, "worker", at).asInt(), n.path("thread").asInt(), need(n, "id", at).asLong(),
+                        need(n, "name", at).asText(), need(n, "key", at).asText(), args,
+                        need(n, "invokeNanos", at).asLong(), need(n, "completeNanos", at).asLong(),
+                        Op.Status.valueOf(status.toUpperCase(Locale.ROOT)),
+                        result == null || result.isNull() ? null : result.asText());
+                ops.add(op);
+                origins.put(op, at);
+            } catch (IllegalArgumentException e) {
+                throw e instanceof HistoryFormatException h ? h : new HistoryFormatException(at, e.getMessage());
+            }
+        }
+        return new History(ops, origins);
+    }
+
+    private static JsonNode need(JsonNode n, String field, String at) {
+        JsonNode v = n.get(field);
+        if (v == null || v.isNull()) {
+            throw new HistoryFormatException(at, "needs \"" + field + "\"");
+        }
+        return v;
+    }
+
+    /** The recorders' per-worker event files; {@code tolerateTornLast}: a killed worker's torn last line is dropped. */
+    private static History readWorkerEvents(List<Path> files, boolean tolerateTornLast) {
+        List<Op> ops = new ArrayList<>();
+        Map<Op, String> origins = new IdentityHashMap<>();
+        for (Path file : files) {
+            Map<Long, HistoryEvent> open = new LinkedHashMap<>();
+            Map<Long, String> openAt = new LinkedHashMap<>();
+            List<String> lines = lines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                String at = file + ":" + (i + 1);
+                HistoryEvent e;
+                try {
+                    e = JSON.readValue(line, HistoryEvent.class);
+                } catch (JsonProcessingException ex) {
+                    if (tolerateTornLast && i == lines.size() - 1) {
+                        break; // torn last line of a killed worker
+                    }
+                    throw new HistoryFormatException(at, "corrupt line " + (i + 1) + " of " + file + ": "
+                            + ex.getOriginalMessage());
+                }
+                if (e.type() == null) {
+                    throw new HistoryFormatException(at, "needs a \"type\"");
+                }
+                if (HistoryEvent.INVOKE.equals(e.type())) {
+                    if (e.op() == null || e.key() == null) {
+                        throw new HistoryFormatException(at, "an invocation needs \"op\" and \"key\"");
+                    }
+                    open.put(e.id(), e);
+                    openAt.put(e.id(), at);
+                    continue;
+                }
+                HistoryEvent inv = open.remove(e.id());
+                if (inv == null) {
+                    throw new HistoryFormatException(at, "line " + (i + 1) + " of " + file
+                            + " completes unknown op #" + e.id());
+                }
+                Op.Status status;
+                try {
+                    status = Op.Status.valueOf(e.type().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException ex) {
+                    throw new HistoryFormatException(at, "unknown type '" + e.type() + "'");
+                }
+                Op op = new Op(inv.w(), inv.p(), inv.id(), inv.op(), inv.key(), inv.args(), inv.t(), e.t(), status,
+                        e.result());
+                ops.add(op);
+                origins.put(op, openAt.remove(e.id()));
+            }
+            for (HistoryEvent inv : open.values()) {
+                Op op = new Op(inv.w(), inv.p(), inv.id(), inv.op(), inv.key(), inv.args(), inv.t(), Op.NEVER,
+                        Op.Status.INFO, null);
+                ops.add(op);
+                origins.put(op, openAt.get(inv.id()));
+            }
+        }
+        return new History(ops, origins);
+    }
+}
