@@ -14,6 +14,7 @@ import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.LinearizabilityChecker;
 import io.stresslab.stress.history.Op;
 import io.stresslab.stress.history.RegisterModel;
+import io.stresslab.stress.history.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,6 +82,9 @@ final class ToolRefreshCampaign {
             Observation o = r.addTo(Observation.of(observed, summary)).operations(history.size());
             if (!lin.linearizable()) {
                 o.evidence("trace", lin.describe());
+                LinearizabilityChecker.KeyResult bad = lin.notLinearizable().get(0);
+                o.evidence("timeline", Timeline.write(r.dir(), "KAGENT-2 " + variant.id(), bad,
+                        history.byKey().get(bad.key()), history::origin).toString());
             }
             if (!tornFinals.isEmpty()) {
                 o.evidence("rows", tornFinals);
