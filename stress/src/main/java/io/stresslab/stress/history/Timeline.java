@@ -27,7 +27,6 @@ import java.util.function.Function;
 public final class Timeline {
     private static final int MAX_OPS = 400;
     private static final int LANE = 34;
-    private static final int STEP = 16;
     private static final int LEFT = 110;
 
     private Timeline() {
@@ -78,10 +77,12 @@ public final class Timeline {
             x.put(t, i++);
         }
         int end = i + 2;
+        // wide steps for short histories (labels fit), narrower for long ones
+        int step = Math.max(12, Math.min(80, 1100 / Math.max(1, end)));
         Map<String, Integer> lanes = new LinkedHashMap<>();
         shown.stream().map(Timeline::lane).distinct().sorted(Comparator.comparing(Timeline::laneOrder))
                 .forEach(l -> lanes.put(l, lanes.size()));
-        int width = LEFT + end * STEP + 20;
+        int width = LEFT + end * step + 20;
         int height = 30 + lanes.size() * LANE + 10;
 
         StringBuilder svg = new StringBuilder();
@@ -91,8 +92,8 @@ public final class Timeline {
                 + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eee\"/><line x1=\"0\" y1=\"0\" "
                 + "x2=\"0\" y2=\"6\" stroke=\"#aaa\" stroke-width=\"3\"/></pattern></defs>");
         if (!stuck.isEmpty() && x.containsKey(winStart)) {
-            int x0 = LEFT + x.get(winStart) * STEP;
-            int x1 = LEFT + (x.containsKey(winEnd) ? x.get(winEnd) : end) * STEP;
+            int x0 = LEFT + x.get(winStart) * step;
+            int x1 = LEFT + (x.containsKey(winEnd) ? x.get(winEnd) : end) * step;
             svg.append("<rect class=\"window\" x=\"").append(x0 - 4).append("\" y=\"18\" width=\"")
                     .append(Math.max(8, x1 - x0 + 8)).append("\" height=\"").append(height - 22)
                     .append("\" fill=\"#fde2e2\"/><text x=\"").append(x0).append("\" y=\"13\" fill=\"#b00\">"
@@ -106,9 +107,9 @@ public final class Timeline {
         });
         for (Op op : shown) {
             int y = 30 + lanes.get(lane(op)) * LANE;
-            int x0 = LEFT + x.get(op.invokeNanos()) * STEP;
+            int x0 = LEFT + x.get(op.invokeNanos()) * step;
             boolean info = op.completeNanos() == Op.NEVER;
-            int x1 = LEFT + (info ? end : x.get(op.completeNanos())) * STEP;
+            int x1 = LEFT + (info ? end : x.get(op.completeNanos())) * step;
             String fill = stuck.contains(op) ? "#e53935" : order.containsKey(op) ? "#81c784"
                     : info ? "url(#hatch)" : op.status() == Op.Status.FAIL ? "#e0e0e0" : "#90caf9";
             String tip = op.describe() + "\ncall " + op.invokeNanos() + ", return "
