@@ -37,6 +37,7 @@ import java.util.Map;
  */
 public final class HistoryFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.fasterxml.jackson.databind.ObjectReader TREE = JSON.readerFor(JsonNode.class);
 
     private HistoryFiles() {
     }
@@ -95,7 +96,7 @@ public final class HistoryFiles {
 
     private static JsonNode parse(Path file, int index, String line) {
         try {
-            JsonNode n = JSON.readTree(line);
+            JsonNode n = TREE.readTree(line);
             if (n == null || !n.isObject()) {
                 throw new HistoryFormatException(file + ":" + (index + 1), "not a JSON object");
             }
@@ -212,16 +213,26 @@ public final class HistoryFiles {
                 + " (use null, an integer, a string, a boolean or an array of them)");
     }
 
-    /** Writes {@code history} in the public event format: an invoke line and a completion line per operation. */
+    /**
+     * Writes {@code history} in the public event format: an invoke line and a completion line per operation. Each
+     * worker thread becomes a process; where one thread's operations overlap (ops built by hand, or after an
+     * INFO op, which never returns) the later ones go to a fresh process, so every process stays sequential.
+     */
     public static void writeEvents(History history, Path file) {
         record Line(long time, int order, ObjectNode json) {
         }
         List<Line> lines = new ArrayList<>();
         int order = 0;
-        Map<Integer, Integer> processes = new LinkedHashMap<>();
+        Map<Long, Integer> laneProcess = new java.util.HashMap<>();
+        Map<Integer, Long> processFree = new java.util.HashMap<>();
         for (Op op : history.ops()) {
-            int p = op.worker() * 1000 + op.thread();
-            processes.putIfAbsent(p, p);
+            long lane = ((long) op.worker() << 32) | (op.thread() & 0xffffffffL);
+            Integer p = laneProcess.get(lane);
+            if (p == null || processFree.get(p) >= op.invokeNanos()) {
+                p = processFree.size();
+                laneProcess.put(lane, p);
+            }
+            processFree.put(p, op.completeNanos());
             ObjectNode inv = event(p, "invoke", op, op.input(), op.invokeNanos());
             lines.add(new Line(op.invokeNanos(), order++, inv));
             if (op.completeNanos() != Op.NEVER) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The checker's repeat-run timing harness (not a test of speed: it asserts nothing about time). Runs only when
  * {@code -Dstresslab.checker.timings=FILE} is given, and writes its numbers to FILE (committed as
- * stress/results/checker-timings.txt) and the generated histories next to it (for timing {@code stresslab check}
+ * stress/results/checker-timings.txt) and the generated histories to stress/target/checker-histories/ (for timing {@code stresslab check}
  * end to end). Each workload: 2 warm-up runs, then 5 timed runs; min / median / max wall time.
  *
  * <pre>./mvnw -q -B -ntp -pl stress -am test -Dtest=CheckerTimings -Dsurefire.failIfNoSpecifiedTests=false \
@@ -32,7 +32,7 @@ class CheckerTimings {
     @EnabledIfSystemProperty(named = "stresslab.checker.timings", matches = ".+")
     void time() throws IOException {
         Path out = Path.of(System.getProperty("stresslab.checker.timings"));
-        Path dataDir = out.resolveSibling("checker-histories");
+        Path dataDir = Path.of("target", "checker-histories");
         Files.createDirectories(dataDir);
         List<String> lines = new ArrayList<>();
         lines.add("# stresslab linearizability checker timings (CheckerTimings; " + WARMUP + " warm-up + " + RUNS
