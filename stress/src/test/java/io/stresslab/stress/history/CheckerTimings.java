@@ -18,8 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * The checker's repeat-run timing harness (not a test of speed: it asserts nothing about time). Runs only when
  * {@code -Dstresslab.checker.timings=FILE} is given, and writes its numbers to FILE (committed as
- * stress/results/checker-timings.txt) and the generated histories to stress/target/checker-histories/ (for timing {@code stresslab check}
- * end to end). Each workload: 2 warm-up runs, then 5 timed runs; min / median / max wall time.
+ * stress/results/checker-timings.txt) and the generated histories to stress/target/checker-histories/ (for timing
+ * {@code stresslab check} end to end). Each workload: 2 warm-up runs, then 5 timed runs; min / median / max wall
+ * time.
  *
  * <pre>./mvnw -q -B -ntp -pl stress -am test -Dtest=CheckerTimings -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dstresslab.checker.timings=$PWD/stress/results/checker-timings.txt</pre>
