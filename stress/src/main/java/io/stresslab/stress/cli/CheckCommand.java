@@ -189,15 +189,16 @@ final class CheckCommand implements Callable<Integer> {
     }
 
     private static String op(History h, Op op) {
-        String in = op.input().isNil() ? "" : ", " + (op.input() instanceof Value.Tuple t
-                ? String.join(", ", t.items().stream().map(Value::show).toList()) : op.input().show());
+        String in = op.input().isNil() ? "" : op.input() instanceof Value.Tuple t
+                ? String.join(", ", t.items().stream().map(Value::show).toList()) : op.input().show();
+        String inside = op.key().isEmpty() ? in : in.isEmpty() ? op.key() : op.key() + ", " + in;
         String outcome = switch (op.status()) {
             case OK -> " -> " + op.output().show();
             case FAIL -> " -> fail";
             case INFO -> " -> ? (outcome unknown)";
         };
         String who = op.thread() == 0 ? "process " + op.worker() : "worker " + op.worker() + " thread " + op.thread();
-        return who + ": " + op.name() + "(" + op.key() + in + ")" + outcome + "   [" + h.origin(op) + "]";
+        return who + ": " + op.name() + "(" + inside + ")" + outcome + "   [" + h.origin(op) + "]";
     }
 
     private static void print(PrintStream out, Path f, History h, LinearizabilityChecker.Result r, Path timeline) {
@@ -207,8 +208,9 @@ final class CheckCommand implements Callable<Integer> {
             case LINEARIZABLE -> out.println(String.format(head, "LINEARIZABLE"));
             case NOT_LINEARIZABLE -> {
                 KeyResult k = r.notLinearizable().get(0);
-                out.println(String.format(head, "NOT LINEARIZABLE") + "; key '" + k.key() + "' (" + k.ops()
-                        + " ops) cannot be linearized");
+                out.println(String.format(head, "NOT LINEARIZABLE") + (k.key().isEmpty() ? "; " : "; key '"
+                        + k.key() + "' (") + k.ops() + " ops" + (k.key().isEmpty() ? "" : ")")
+                        + " cannot be linearized");
                 List<Op> prefix = k.longestPrefix();
                 out.println("  longest linearizable prefix: " + prefix.size() + " ops, leaving the state "
                         + k.stateAfterPrefix());

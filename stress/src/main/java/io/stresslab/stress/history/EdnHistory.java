@@ -53,27 +53,50 @@ public final class EdnHistory {
         }
         List<Object> ops = new ArrayList<>();
         List<String> places = new ArrayList<>();
-        String trimmed = text.strip();
         Parser parser = Parsers.newParser(Parsers.defaultConfiguration());
-        if (trimmed.startsWith("[") || trimmed.startsWith("(")) {
-            Object all = parse(parser, trimmed, file.toString());
+        String trimmed = text.strip();
+        boolean wrapped = trimmed.startsWith("[") || trimmed.startsWith("(");
+        // one operation per line (Jepsen's history.edn; Knossos's files inside one [ ] or ( )): lines are named
+        HistoryFormatException lineError = null;
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length && lineError == null; i++) {
+            String line = stripComment(lines[i]).strip();
+            if (wrapped && ops.isEmpty() && (line.startsWith("[") || line.startsWith("("))) {
+                line = line.substring(1).strip();
+            }
+            if (wrapped && (line.endsWith("]") || line.endsWith(")")) && depthAfter(line) < 0) {
+                line = line.substring(0, line.length() - 1).strip();
+            }
+            if (line.isEmpty()) {
+                continue;
+            }
+            String at = file + ":" + (i + 1);
+            try {
+                ops.add(parse(parser, line, at));
+                places.add(at);
+            } catch (HistoryFormatException e) {
+                lineError = e;
+            }
+        }
+        if (lineError != null) {
+            if (!wrapped) {
+                throw lineError;
+            }
+            // a vector of maps laid out otherwise: read it whole, ops named by position
+            ops.clear();
+            places.clear();
+            Object all;
+            try {
+                all = parse(parser, trimmed, file.toString());
+            } catch (HistoryFormatException e) {
+                throw lineError;
+            }
             if (!(all instanceof List<?> l)) {
                 throw new HistoryFormatException(file.toString(), "expected a vector of operation maps");
             }
             for (int i = 0; i < l.size(); i++) {
                 ops.add(l.get(i));
                 places.add(file + " op #" + (i + 1));
-            }
-        } else {
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                String line = lines[i].strip();
-                if (line.isEmpty() || line.startsWith(";")) {
-                    continue;
-                }
-                String at = file + ":" + (i + 1);
-                ops.add(parse(parser, line, at));
-                places.add(at);
             }
         }
         HistoryBuilder b = History.builder();
@@ -140,6 +163,41 @@ public final class EdnHistory {
         } catch (EdnException e) {
             throw new HistoryFormatException(at, "not EDN: " + e.getMessage());
         }
+    }
+
+    /** The line without a trailing ; comment (outside strings). */
+    private static String stripComment(String line) {
+        boolean inString = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && inString) {
+                i++;
+            } else if (c == '"') {
+                inString = !inString;
+            } else if (c == ';' && !inString) {
+                return line.substring(0, i);
+            }
+        }
+        return line;
+    }
+
+    /** Bracket depth at the end of the line ({ [ ( open, } ] ) close), outside strings. */
+    private static int depthAfter(String line) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && inString) {
+                i++;
+            } else if (c == '"') {
+                inString = !inString;
+            } else if (!inString && (c == '{' || c == '[' || c == '(')) {
+                depth++;
+            } else if (!inString && (c == '}' || c == ']' || c == ')')) {
+                depth--;
+            }
+        }
+        return depth;
     }
 
     private static String name(Object o, String at, String field) {

@@ -99,8 +99,9 @@ public record Op(int worker, int thread, long id, String name, String key, Value
             case INFO -> " -> ?";
         };
         String argText = input.isNil() ? "" : input instanceof Value.Tuple t
-                ? ", " + String.join(", ", t.items().stream().map(Value::show).toList()) : ", " + input.show();
-        return "w" + worker + "/t" + thread + "#" + id + " " + name + "(" + key + argText + ")" + outcome;
+                ? String.join(", ", t.items().stream().map(Value::show).toList()) : input.show();
+        String inside = key.isEmpty() ? argText : argText.isEmpty() ? key : key + ", " + argText;
+        return "w" + worker + "/t" + thread + "#" + id + " " + name + "(" + inside + ")" + outcome;
     }
 
     @Override

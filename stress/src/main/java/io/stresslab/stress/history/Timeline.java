@@ -39,7 +39,8 @@ public final class Timeline {
      */
     public static Path write(Path dir, String title, LinearizabilityChecker.KeyResult failing, List<Op> keyOps,
                              Function<Op, String> origin) {
-        String name = "timeline-" + failing.key().replaceAll("[^A-Za-z0-9._-]", "_") + ".html";
+        String name = failing.key().isEmpty() ? "timeline.html"
+                : "timeline-" + failing.key().replaceAll("[^A-Za-z0-9._-]", "_") + ".html";
         Path file = dir.resolve(name.length() > 120 ? name.substring(0, 110) + "-" + Math.abs(failing.key()
                 .hashCode()) + ".html" : name);
         try {

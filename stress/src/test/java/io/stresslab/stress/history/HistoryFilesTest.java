@@ -170,6 +170,28 @@ class HistoryFilesTest {
     }
 
     @Test
+    void aVectorOfOpsWithCommentsAsKnossosKeepsThemStillNamesLines() throws Exception {
+        Path f = file("knossos-style.edn",
+                "[{:type :invoke, :f :write, :value 0, :process 0}",
+                " {:type :ok, :f :write, :value 0, :process 0}",
+                " ; 0 is written; then a read of 3, concurrent with a write of 4",
+                " {:type :invoke, :f :read, :value nil, :process 1}",
+                " {:type :invoke, :f :write, :value 4, :process 2}",
+                " {:type :ok, :f :read, :value 3, :process 1}",
+                " {:type :ok, :f :write, :value 4, :process 2}]");
+        History h = HistoryFiles.read(f);
+        assertThat(h.size()).isEqualTo(3);
+        assertThat(h.origin(h.named("read").get(0))).isEqualTo(f + ":4");
+        LinearizabilityChecker.Result r = new LinearizabilityChecker<>(RegisterModel.casRegister(Value.NIL)).check(h);
+        assertThat(r.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
+        assertThat(r.notLinearizable().get(0).notLinearizable()).extracting(Op::name).contains("read");
+        // laid out over several lines per op, it is read whole
+        Path g = file("pretty.edn", "[{:type :invoke, :f :write,", "  :value 0, :process 0}", " {:type :ok,",
+                "  :f :write, :value 0, :process 0}]");
+        assertThat(HistoryFiles.read(g).size()).isEqualTo(1);
+    }
+
+    @Test
     void jepsenIndependentTuplesSplitByKey() throws Exception {
         Path f = file("kv.edn",
                 "{:process 0, :type :invoke, :f :write, :value [\"a\" 1]}",
