@@ -248,10 +248,9 @@ public final class LinearizabilityChecker<S> {
                 try {
                     r = s.slice();
                 } catch (MemoryLimit e) {
-                    long used = memory.get();
+                    r = s.unknown("the search memory limit of " + mb(memoryLimit) + " over all keys was reached ("
+                            + "this key's memo: " + mb(s.memoBytes) + ")");
                     s.releaseMemo();
-                    r = s.unknown("the search memory limit of " + mb(memoryLimit) + " was reached (" + mb(used)
-                            + " estimated over all keys)");
                 } catch (OutOfMemoryError e) {
                     s.releaseMemo();
                     r = s.unknown("out of memory (the JVM heap ran out during the search; give it more with -Xmx)");
@@ -372,6 +371,7 @@ public final class LinearizabilityChecker<S> {
         long bitsHash;
         Set<Config> seen = new HashSet<>();
         long memoBytes;
+        long releasedStates;
         Frame<S> top;
         int left;
         Entry entry;
@@ -521,6 +521,7 @@ public final class LinearizabilityChecker<S> {
         }
 
         void releaseMemo() {
+            releasedStates += seen.size();
             run.memory.addAndGet(-memoBytes);
             memoBytes = 0;
             seen = new HashSet<>();
@@ -528,7 +529,7 @@ public final class LinearizabilityChecker<S> {
 
         KeyResult unknown(String reason) {
             return new KeyResult(key, Verdict.UNKNOWN, size, List.of(), null, List.of(), Math.max(bestDepth, 0),
-                    steps, seen.size(), reason);
+                    steps, seen.size() + releasedStates, reason);
         }
 
         private KeyResult result(Verdict v) {

@@ -112,6 +112,9 @@ class CheckerSchedulingTest {
                 .withMemoryLimit(16L << 20).check(new History(hardHistory(false)));
         assertThat(r.verdict()).isEqualTo(Verdict.UNKNOWN);
         assertThat(r.undecided()).isNotEmpty();
-        assertThat(r.undecided()).anySatisfy(u -> assertThat(u.reason()).contains("memory limit of 16 MB"));
+        assertThat(r.undecided()).anySatisfy(u -> {
+            assertThat(u.reason()).contains("memory limit of 16 MB");
+            assertThat(u.states()).isPositive();
+        });
     }
 }

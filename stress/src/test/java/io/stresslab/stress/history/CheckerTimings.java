@@ -64,11 +64,15 @@ class CheckerTimings {
 
         List<Op> hard = CheckerSchedulingTest.hardHistory(true);
         HistoryFiles.writeEvents(new History(hard), dataDir.resolve("hard-6keys-plus-1-failing.jsonl"));
+        HistoryFiles.writeEvents(new History(CheckerSchedulingTest.hardHistory(false)),
+                dataDir.resolve("hard-6keys.jsonl"));
         for (int threads : new int[] {1, 2, 8}) {
             lines.add(row("hard: 6 expensive keys + 1 failing key, " + threads + " thread(s), budget 20 s",
                     () -> new LinearizabilityChecker<>(RegisterModel.casRegister(Value.NIL), threads,
                             Duration.ofSeconds(20)).check(new History(hard))));
         }
+        lines.add(String.format(Locale.ROOT, "# load average at the end %.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
         Files.write(out, lines);
         lines.forEach(System.out::println);
     }
