@@ -79,7 +79,8 @@ final class CheckCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--timeline", paramLabel = "DIR",
-            description = "Write an HTML timeline of each non-linearizable key into DIR.")
+            description = "Write an HTML timeline of the failing key of each non-linearizable file into DIR (one "
+                    + "subfolder per file when there are several).")
     Path timelineDir;
 
     @Override
@@ -151,8 +152,10 @@ final class CheckCommand implements Callable<Integer> {
             Path timeline = null;
             if (timelineDir != null && r.verdict() == Verdict.NOT_LINEARIZABLE) {
                 KeyResult bad = r.notLinearizable().get(0);
-                timeline = Timeline.write(timelineDir, f.getFileName().toString(), bad, h.byKey().get(bad.key()),
-                        h::origin);
+                // several files: one subfolder each, so equal keys do not overwrite each other's page
+                String stem = f.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+                Path into = files.size() == 1 ? timelineDir : timelineDir.resolve(i + 1 + "-" + stem);
+                timeline = Timeline.write(into, f.getFileName().toString(), bad, h.byKey().get(bad.key()), h::origin);
             }
             if (json) {
                 reports.add(jsonReport(f, h, r, timeline));
