@@ -1,6 +1,8 @@
 package io.stresslab.stress.history;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,17 +57,20 @@ public final class HistoryFiles {
         if (file.getFileName() != null && file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".edn")) {
             return EdnHistory.read(file, independent);
         }
-        List<String> lines = lines(file);
-        int first = 0;
-        while (first < lines.size() && lines.get(first).isBlank()) {
-            first++;
-        }
-        if (first == lines.size()) {
+        String head = firstLine(file);
+        if (head == null) {
             return new History(List.of());
         }
-        String head = lines.get(first).trim();
         if (head.startsWith("{:") || head.startsWith("[{:") || head.startsWith("({:")) {
             return EdnHistory.read(file, independent);
+        }
+        if (head.startsWith("{\"process\"") || head.contains("\"process\":") || head.contains("\"process\" :")) {
+            return readEvents(file);
+        }
+        List<String> lines = lines(file);
+        int first = 0;
+        while (lines.get(first).isBlank()) {
+            first++;
         }
         JsonNode node = parse(file, first, head);
         if (node.has("invokeNanos")) {
@@ -74,7 +79,25 @@ public final class HistoryFiles {
         if (node.has("w") && node.has("id")) {
             return readWorkerEvents(List.of(file), false);
         }
-        return readEvents(file, lines);
+        return readEvents(file);
+    }
+
+    /** The first non-blank line, trimmed; null for an empty file. */
+    private static String firstLine(Path file) {
+        try (java.io.BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+                if (!l.isBlank()) {
+                    return l.trim();
+                }
+            }
+            return null;
+        } catch (NoSuchFileException e) {
+            throw new HistoryFormatException(file.toString(), "no such file");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new HistoryFormatException(file.toString(), "not UTF-8 text");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read history " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Merges campaign worker files (see {@link History#merge}). */
@@ -108,109 +131,160 @@ public final class HistoryFiles {
 
     // ---- the public event format ----
 
-    private static History readEvents(Path file, List<String> lines) {
+    /** The public format: one parser over the whole file (events are root-level objects, one per line). */
+    private static History readEvents(Path file) {
         HistoryBuilder b = History.builder();
         Boolean timed = null;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            String at = file + ":" + (i + 1);
-            JsonNode n = parse(file, i, line.trim());
-            JsonNode process = n.get("process");
-            if (process == null || !process.canConvertToInt() || !process.isIntegralNumber()) {
-                throw new HistoryFormatException(at, "needs an integer \"process\"");
-            }
-            String type = text(n, "type", at);
-            if (type == null) {
-                throw new HistoryFormatException(at, "needs a \"type\": invoke, ok, fail or info");
-            }
-            JsonNode t = n.get("time");
-            if (timed == null) {
-                timed = t != null;
-            } else if (timed != (t != null)) {
-                throw new HistoryFormatException(at, timed ? "has no \"time\" while earlier events have one"
-                        : "has a \"time\" while earlier events have none");
-            }
-            long time = i + 1;
-            if (t != null) {
-                if (!t.isIntegralNumber() || !t.canConvertToLong() || t.asLong() < 0) {
-                    throw new HistoryFormatException(at, "\"time\" must be a non-negative integer, got " + t);
+        String prefix = file + ":";
+        int lastLine = 0;
+        int line = 0;
+        boolean inEvent = false;
+        try (JsonParser p = JSON.getFactory().createParser(Files.newBufferedReader(file, StandardCharsets.UTF_8))) {
+            for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+                line = p.currentTokenLocation().getLineNr();
+                String at = prefix + line;
+                if (t != JsonToken.START_OBJECT) {
+                    throw new HistoryFormatException(at, "not a JSON object");
                 }
-                time = t.asLong();
-            }
-            String f = text(n, "f", at);
-            String key = key(n, at);
-            JsonNode v = n.get("value");
-            b.at(at);
-            int p = process.asInt();
-            switch (type) {
-                case "invoke" -> {
-                    if (f == null) {
-                        throw new HistoryFormatException(at, "an invocation needs \"f\" (the operation)");
+                if (line == lastLine) {
+                    throw new HistoryFormatException(at, "more than one event on the line");
+                }
+                inEvent = true;
+                Event e = event(p, at);
+                inEvent = false;
+                lastLine = p.currentLocation().getLineNr();
+                if (e.process == null) {
+                    throw new HistoryFormatException(at, "needs an integer \"process\"");
+                }
+                if (e.type == null) {
+                    throw new HistoryFormatException(at, "needs a \"type\": invoke, ok, fail or info");
+                }
+                if (timed == null) {
+                    timed = e.time != null;
+                } else if (timed != (e.time != null)) {
+                    throw new HistoryFormatException(at, timed ? "has no \"time\" while earlier events have one"
+                            : "has a \"time\" while earlier events have none");
+                }
+                long time = e.time != null ? e.time : line;
+                b.at(at);
+                int proc = e.process;
+                switch (e.type) {
+                    case "invoke" -> {
+                        if (e.f == null) {
+                            throw new HistoryFormatException(at, "an invocation needs \"f\" (the operation)");
+                        }
+                        b.invoke(proc, e.f, e.key == null ? "" : e.key, e.value == null ? Value.NIL : e.value, time);
                     }
-                    b.invoke(p, f, key == null ? "" : key, v == null ? Value.NIL : value(v, at), time);
+                    case "ok" -> b.complete(proc, Op.Status.OK, e.value == null ? Value.UNKNOWN : e.value, time, e.f,
+                            e.key);
+                    case "fail" -> b.complete(proc, Op.Status.FAIL, e.value == null ? Value.NIL : e.value, time, e.f,
+                            e.key);
+                    case "info" -> b.complete(proc, Op.Status.INFO, Value.UNKNOWN, time, e.f, e.key);
+                    default -> throw new HistoryFormatException(at, "unknown type '" + e.type
+                            + "' (expected invoke, ok, fail or info)");
                 }
-                case "ok", "fail", "info" -> {
-                    Op.Status status = Op.Status.valueOf(type.toUpperCase(Locale.ROOT));
-                    Value out = status == Op.Status.INFO ? Value.UNKNOWN
-                            : v == null ? (status == Op.Status.OK ? Value.UNKNOWN : Value.NIL) : value(v, at);
-                    b.complete(p, status, out, time, f, key);
-                }
-                default -> throw new HistoryFormatException(at, "unknown type '" + type
-                        + "' (expected invoke, ok, fail or info)");
             }
+        } catch (JsonProcessingException ex) {
+            // an event that does not parse is named by the line it starts on (an unclosed brace runs on)
+            int at = inEvent || ex.getLocation() == null ? line : ex.getLocation().getLineNr();
+            throw new HistoryFormatException(prefix + at, "not JSON: " + ex.getOriginalMessage());
+        } catch (java.nio.charset.MalformedInputException ex) {
+            throw new HistoryFormatException(file.toString(), "not UTF-8 text");
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot read history " + file + ": " + ex.getMessage(), ex);
         }
         return b.build();
     }
 
-    private static String text(JsonNode n, String field, String at) {
-        JsonNode v = n.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new HistoryFormatException(at, "\"" + field + "\" must be a string, got " + v);
-        }
-        return v.asText();
+    /** One event of the public format. */
+    private static final class Event {
+        Integer process;
+        String type;
+        String f;
+        String key;
+        Value value;
+        Long time;
     }
 
-    private static String key(JsonNode n, String at) {
-        JsonNode k = n.get("key");
-        if (k == null || k.isNull()) {
-            return null;
-        }
-        if (k.isTextual() || k.isIntegralNumber()) {
-            return k.asText();
-        }
-        throw new HistoryFormatException(at, "\"key\" must be a string or an integer, got " + k);
-    }
-
-    /** A JSON value as a {@link Value}: null, integer, string, boolean, or an array of them. */
-    static Value value(JsonNode v, String at) {
-        if (v.isNull()) {
-            return Value.NIL;
-        }
-        if (v.isIntegralNumber()) {
-            if (!v.canConvertToLong()) {
-                throw new HistoryFormatException(at, "integer out of range: " + v);
+    /** Reads the object the parser is at (its START_OBJECT) up to its END_OBJECT. */
+    private static Event event(JsonParser p, String at) throws IOException {
+        Event e = new Event();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "process" -> {
+                    if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+                        throw new HistoryFormatException(at, "needs an integer \"process\"");
+                    }
+                    e.process = p.getIntValue();
+                }
+                case "type" -> e.type = string(p, t, "type", at);
+                case "f" -> e.f = string(p, t, "f", at);
+                case "key" -> {
+                    if (t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT) {
+                        e.key = p.getText();
+                    } else if (t != JsonToken.VALUE_NULL) {
+                        throw new HistoryFormatException(at, "\"key\" must be a string or an integer, got "
+                                + describe(p, t));
+                    }
+                }
+                case "value" -> e.value = value(p, t, at);
+                case "time" -> {
+                    if (t != JsonToken.VALUE_NUMBER_INT || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                            || p.getLongValue() < 0) {
+                        throw new HistoryFormatException(at, "\"time\" must be a non-negative integer, got "
+                                + describe(p, t));
+                    }
+                    e.time = p.getLongValue();
+                }
+                default -> p.skipChildren();
             }
-            return Value.of(v.asLong());
         }
-        if (v.isTextual()) {
-            return Value.of(v.asText());
+        return e;
+    }
+
+    private static String string(JsonParser p, JsonToken t, String field, String at) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
         }
-        if (v.isBoolean()) {
-            return Value.of(v.asBoolean());
+        if (t != JsonToken.VALUE_STRING) {
+            throw new HistoryFormatException(at, "\"" + field + "\" must be a string, got " + describe(p, t));
         }
-        if (v.isArray()) {
-            List<Value> items = new ArrayList<>(v.size());
-            v.forEach(e -> items.add(value(e, at)));
-            return Value.tuple(items);
+        return p.getText();
+    }
+
+    private static String describe(JsonParser p, JsonToken t) throws IOException {
+        return t == JsonToken.START_OBJECT ? "an object" : t == JsonToken.START_ARRAY ? "an array" : p.getText();
+    }
+
+    /** A JSON value read from the parser (at its current token) as a {@link Value}. */
+    private static Value value(JsonParser p, JsonToken t, String at) throws IOException {
+        switch (t) {
+            case VALUE_NULL:
+                return Value.NIL;
+            case VALUE_NUMBER_INT:
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw new HistoryFormatException(at, "integer out of range: " + p.getText());
+                }
+                return Value.of(p.getLongValue());
+            case VALUE_STRING:
+                return Value.of(p.getText());
+            case VALUE_TRUE:
+                return Value.of(true);
+            case VALUE_FALSE:
+                return Value.of(false);
+            case START_ARRAY: {
+                List<Value> items = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    items.add(value(p, e, at));
+                }
+                return Value.tuple(items);
+            }
+            default:
+                throw new HistoryFormatException(at, "unsupported value " + describe(p, t)
+                        + " (use null, an integer, a string, a boolean or an array of them)");
         }
-        throw new HistoryFormatException(at, "unsupported value " + v
-                + " (use null, an integer, a string, a boolean or an array of them)");
     }
 
     /**
