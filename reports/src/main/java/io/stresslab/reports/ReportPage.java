@@ -328,6 +328,10 @@ final class ReportPage {
                 Path index = s.endsWith(".html") ? Path.of(s) : Path.of(s).resolve("index.html");
                 sb.append("<p>jcstress report: ").append(link(index, index.toString()))
                         .append(Files.exists(index) ? "" : " <i>(not found)</i>").append("</p>");
+            } else if (k.equals("timeline") && v instanceof String s && s.endsWith(".html")) {
+                Path page = Path.of(s);
+                sb.append("<p>Timeline of the non-linearizable key: ").append(link(page, page.getFileName().toString()))
+                        .append(Files.exists(page) ? "" : " <i>(not found)</i>").append("</p>");
             } else if (v instanceof String s && s.length() <= 200 && !s.contains("\n")) {
                 sb.append("<p class=\"ev\"><b>").append(esc(k)).append(":</b> ").append(esc(s)).append("</p>");
             } else {

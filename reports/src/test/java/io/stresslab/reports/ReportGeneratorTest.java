@@ -129,6 +129,20 @@ class ReportGeneratorTest {
     }
 
     @Test
+    void aTimelineInTheEvidenceIsLinkedRelativeToTheReport() throws Exception {
+        Path page = Files.createDirectories(tmp.resolve("work").resolve("kagent2 run")).resolve("timeline-s1.html");
+        Files.writeString(page, "<html></html>");
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("timeline", page.toString());
+        ReportGenerator.Report r = generate(List.of(SampleRecords.record("KAGENT-2", "unlocked-refresh",
+                Expect.REPRODUCE, "h2", Tool.DATABASE, "campaign", Verdict.REPRODUCED, "not linearizable", 10, 100,
+                Map.of(), evidence)), List.of());
+        String html = Files.readString(r.html());
+        assertThat(html).contains("Timeline of the non-linearizable key: <a href=\"../work/kagent2%20run/timeline-s1.html\">"
+                + "timeline-s1.html</a>").doesNotContain("timeline-s1.html</a> <i>(not found)");
+    }
+
+    @Test
     void freeFormEvidenceBecomesTablesAndListsNotRawJson() throws Exception {
         Map<String, Object> workspaces = new LinkedHashMap<>();
         workspaces.put("concierge", Map.of("status", "failed", "heartbeats", 4099));

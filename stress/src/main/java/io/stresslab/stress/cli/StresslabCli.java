@@ -6,11 +6,12 @@ import picocli.CommandLine.Command;
 /**
  * The {@code stresslab} command line. {@code stresslab run} is the main job: the stress campaign, a verdict table,
  * the JSON records. Exit codes: 0 every reproduction reproduced and every fix held; 1 some did not; 2 bad input (one
- * line on stderr, never a stack trace).
+ * line on stderr, never a stack trace). {@code stresslab check} checks recorded histories (0 linearizable, 1 not,
+ * 3 unknown, 2 bad input).
  */
 @Command(name = "stresslab", mixinStandardHelpOptions = true, version = "stresslab 0.1.0",
         description = "Reproduces catalogued concurrency bugs and verifies their fixes.",
-        subcommands = {RunCommand.class, ListCommand.class})
+        subcommands = {RunCommand.class, ListCommand.class, CheckCommand.class})
 public final class StresslabCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED_CHECKS = 1;

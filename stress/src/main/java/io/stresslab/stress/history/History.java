@@ -1,37 +1,42 @@
 package io.stresslab.stress.history;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A merged history: every operation of every worker, sorted by invocation time. Built by {@link #merge} from the
- * workers' streamed event files; stored as JSON lines, one {@link Op} per line ({@link #write}, {@link #read}).
+ * A history: every operation, sorted by invocation time. Built in memory with {@link #builder()} (or from a list of
+ * {@link Op}s), read from a file with {@link #load} (the public JSON-lines event format, the campaign formats and
+ * Jepsen's {@code history.edn}; see {@link HistoryFiles}), or merged from a campaign's worker files with
+ * {@link #merge}. File reading and writing live in {@link HistoryFiles}, which alone needs Jackson.
  */
 public final class History {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Comparator<Op> BY_INVOKE = Comparator.comparingLong(Op::invokeNanos)
             .thenComparingInt(Op::worker).thenComparingLong(Op::id);
 
     private final List<Op> ops;
+    private final Map<Op, String> origins;
 
     public History(List<Op> ops) {
+        this(ops, Map.of());
+    }
+
+    History(List<Op> ops, Map<Op, String> origins) {
         List<Op> sorted = new ArrayList<>(ops);
         sorted.sort(BY_INVOKE);
         this.ops = List.copyOf(sorted);
+        this.origins = origins.isEmpty() ? Map.of() : new IdentityHashMap<>(origins);
+    }
+
+    /** A builder for an in-memory history, event by event, as the public format has them. */
+    public static HistoryBuilder builder() {
+        return new HistoryBuilder();
     }
 
     public List<Op> ops() {
@@ -40,6 +45,12 @@ public final class History {
 
     public int size() {
         return ops.size();
+    }
+
+    /** Where {@code op} came from: {@code file:line} of its invocation for a history read from a file. */
+    public String origin(Op op) {
+        String o = origins.get(op);
+        return o != null ? o : "operation " + op.describe();
     }
 
     /** The operations per key, each list in invocation order, keys sorted. */
@@ -75,85 +86,26 @@ public final class History {
     }
 
     /**
-     * Merges worker event files into one history. A torn (unparsable) LAST line of a file — a worker killed mid-write
-     * — is dropped; a bad line anywhere else is corruption and fails. Invocations with no completion become
-     * {@link Op.Status#INFO} with completion time {@link Op#NEVER}.
+     * Merges worker event files ({@link HistoryRecorder}'s) into one history. A torn (unparsable) LAST line of a
+     * file — a worker killed mid-write — is dropped; a bad line anywhere else is corruption and fails. Invocations
+     * with no completion become {@link Op.Status#INFO} with completion time {@link Op#NEVER}.
      */
     public static History merge(List<Path> workerFiles) {
-        List<Op> ops = new ArrayList<>();
-        for (Path f : workerFiles) {
-            ops.addAll(readEvents(f));
-        }
-        return new History(ops);
+        return HistoryFiles.merge(workerFiles);
     }
 
-    private static List<Op> readEvents(Path file) {
-        Map<Long, HistoryEvent> open = new LinkedHashMap<>();
-        List<Op> done = new ArrayList<>();
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read history " + file + ": " + e.getMessage(), e);
-        }
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            HistoryEvent e;
-            try {
-                e = JSON.readValue(line, HistoryEvent.class);
-            } catch (JsonProcessingException ex) {
-                if (i == lines.size() - 1) {
-                    break; // torn last line of a killed worker
-                }
-                throw new IllegalStateException("corrupt line " + (i + 1) + " of " + file + ": "
-                        + ex.getOriginalMessage());
-            }
-            if (HistoryEvent.INVOKE.equals(e.type())) {
-                open.put(e.id(), e);
-                continue;
-            }
-            HistoryEvent inv = open.remove(e.id());
-            if (inv == null) {
-                throw new IllegalStateException("line " + (i + 1) + " of " + file + " completes unknown op #" + e.id());
-            }
-            Op.Status status = Op.Status.valueOf(e.type().toUpperCase(java.util.Locale.ROOT));
-            done.add(new Op(inv.w(), inv.p(), inv.id(), inv.op(), inv.key(), inv.args(), inv.t(), e.t(), status,
-                    e.result()));
-        }
-        for (HistoryEvent inv : open.values()) {
-            done.add(new Op(inv.w(), inv.p(), inv.id(), inv.op(), inv.key(), inv.args(), inv.t(), Op.NEVER,
-                    Op.Status.INFO, null));
-        }
-        return done;
+    /** Reads a history file in any format {@link HistoryFiles#read} knows. */
+    public static History load(Path file) {
+        return HistoryFiles.read(file);
     }
 
-    /** Writes this history as JSON lines, one op per line. */
+    /** Writes this history as JSON lines, one op per line (the campaigns' merged format). */
     public void write(Path file) {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            for (Op op : ops) {
-                w.write(JSON.writeValueAsString(op));
-                w.newLine();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
-        }
+        HistoryFiles.writeOps(this, file);
     }
 
-    /** Reads a history written by {@link #write}. */
+    /** Reads a history written by {@link #write} (or any other format {@link HistoryFiles#read} knows). */
     public static History read(Path file) {
-        List<Op> ops = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (!line.isBlank()) {
-                    ops.add(JSON.readValue(line, Op.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read history " + file + ": " + e.getMessage(), e);
-        }
-        return new History(ops);
+        return HistoryFiles.read(file);
     }
 }

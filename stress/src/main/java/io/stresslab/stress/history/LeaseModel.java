@@ -1,25 +1,41 @@
 package io.stresslab.stress.history;
 
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A token/lease with at most one holder. State: the holder, or {@code ""} when free. Ops (holder names non-empty):
  * <ul>
- *   <li>{@code acquire(h)} → {@code "true"} iff it was free (or already h's); {@code "false"} means someone else holds it
+ *   <li>{@code acquire(h)} → {@code true} iff it was free (or already h's); {@code false} means someone else holds it
  *       (a refusal for any other reason must be recorded as FAIL);</li>
- *   <li>{@code release(h)} → {@code "true"} iff h held it (it is then free), else {@code "false"};</li>
- *   <li>{@code takeover(h, previous)} → {@code "true"}: h took an expired lease from {@code previous}, who must be
+ *   <li>{@code release(h)} → {@code true} iff h held it (it is then free), else {@code false};</li>
+ *   <li>{@code takeover([h previous])} → {@code true}: h took an expired lease from {@code previous}, who must be
  *       the holder at that point;</li>
- *   <li>{@code holder} → the current holder ({@code ""} when free).</li>
+ *   <li>{@code holder} → the current holder ({@code ""} or {@code nil} when free).</li>
  * </ul>
- * Lease expiry itself is time, which this model does not see: a scenario records the takeover that reclaims it.
+ * A boolean result that is not {@code true}/{@code false} is rejected as malformed. Lease expiry itself is time,
+ * which this model does not see: a scenario records the takeover that reclaims it.
  */
 public final class LeaseModel implements Model<String> {
     private static final String FREE = "";
+    private static final Set<String> OPS = Set.of("acquire", "release", "takeover", "holder");
 
     @Override
     public String init() {
         return FREE;
+    }
+
+    @Override
+    public void validate(Op op) {
+        Models.known("lease", op, OPS);
+        switch (op.name()) {
+            case "holder" -> Models.hasOutput(op);
+            case "takeover" -> Models.hasInput(op, 2);
+            default -> Models.hasInput(op, 1);
+        }
+        if (!op.name().equals("holder") && op.status() == Op.Status.OK) {
+            Models.bool(op);
+        }
     }
 
     @Override
@@ -38,8 +54,9 @@ public final class LeaseModel implements Model<String> {
                 boolean applies = holder.equals(op.arg(1));
                 yield outcome(unknown, applies, op, applies ? op.arg(0) : holder);
             }
-            case "holder" -> unknown || holder.equals(op.result()) ? Optional.of(holder) : Optional.empty();
-            default -> throw new IllegalArgumentException("lease model has no op '" + op.name() + "'");
+            case "holder" -> unknown || holder.equals(op.result() == null ? FREE : op.result()) ? Optional.of(holder)
+                    : Optional.empty();
+            default -> throw new IllegalArgumentException("lease model has no operation '" + op.name() + "'");
         };
     }
 
@@ -48,7 +65,7 @@ public final class LeaseModel implements Model<String> {
         if (unknown) {
             return Optional.of(next);
         }
-        return did == Boolean.parseBoolean(op.result()) ? Optional.of(next) : Optional.empty();
+        return did == Models.bool(op) ? Optional.of(next) : Optional.empty();
     }
 
     @Override

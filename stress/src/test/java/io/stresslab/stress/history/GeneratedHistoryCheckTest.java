@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * a 100,000-op history (2 threads); the time is reported, never asserted.
  */
 class GeneratedHistoryCheckTest {
-    private final LinearizabilityChecker<String> checker =
+    private final LinearizabilityChecker<Value> checker =
             new LinearizabilityChecker<>(new RegisterModel("0"), 2, Duration.ofMinutes(2));
 
     @Test
@@ -33,7 +33,7 @@ class GeneratedHistoryCheckTest {
     }
 
     @Test
-    void corruptedReadsAreFoundOnExactlyTheirKeys() {
+    void corruptedReadsAreFoundOnlyOnTheirKeys() {
         List<Op> ops = new ArrayList<>(RegisterHistoryGenerator.generate(43, 500, 50, 0.02));
         Set<String> broken = new TreeSet<>();
         for (int i = 0; i < ops.size() && broken.size() < 5; i += 2_003) {
@@ -46,7 +46,10 @@ class GeneratedHistoryCheckTest {
         }
         LinearizabilityChecker.Result r = checker.check(new History(ops));
         assertThat(r.verdict()).isEqualTo(Verdict.NOT_LINEARIZABLE);
-        assertThat(r.failures()).extracting(KeyResult::key).containsExactlyElementsOf(broken);
-        assertThat(r.failures()).allSatisfy(f -> assertThat(f.notLinearizable()).isNotEmpty());
+        // the first key proven not linearizable ends the check: which of the broken keys are named depends on the
+        // threads, but every named one is broken and comes with its explanation
+        assertThat(r.notLinearizable()).isNotEmpty();
+        assertThat(r.notLinearizable()).extracting(KeyResult::key).allMatch(broken::contains);
+        assertThat(r.notLinearizable()).allSatisfy(f -> assertThat(f.notLinearizable()).isNotEmpty());
     }
 }

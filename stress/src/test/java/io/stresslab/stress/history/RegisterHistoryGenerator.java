@@ -18,12 +18,17 @@ final class RegisterHistoryGenerator {
     }
 
     static List<Op> generate(long seed, int keys, int opsPerKey, double infoRate) {
+        return generate(seed, keys, opsPerKey, infoRate, 0);
+    }
+
+    /** As above with exactly {@code concurrency} threads per key (0: 4–8 at random). */
+    static List<Op> generate(long seed, int keys, int opsPerKey, double infoRate, int concurrency) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Op> all = new ArrayList<>(keys * opsPerKey);
         long id = 0;
         for (int k = 0; k < keys; k++) {
             String key = "key-" + k;
-            int threads = 4 + rnd.nextInt(5);
+            int threads = concurrency > 0 ? concurrency : 4 + rnd.nextInt(5);
             long[] cursor = new long[threads];
             List<Planned> plan = new ArrayList<>();
             for (int i = 0; i < opsPerKey; i++) {

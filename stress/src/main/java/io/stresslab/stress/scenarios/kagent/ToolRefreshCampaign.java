@@ -13,6 +13,7 @@ import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.LinearizabilityChecker;
 import io.stresslab.stress.history.Op;
 import io.stresslab.stress.history.RegisterModel;
+import io.stresslab.stress.history.Timeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -42,7 +43,7 @@ final class ToolRefreshCampaign {
                     }
                     spec.variant(variant.id()).param(ToolRefreshWorkload.SERVERS, SERVERS);
                     return null;
-                }, (db, r) -> describe(r, judge(new KagentStore(db), r.history())));
+                }, (db, r) -> describe(r, judge(new KagentStore(db), r.history()), "KAGENT-2 " + variant.id()));
     }
 
     /** What the judge saw: the linearizability verdict over the register per server, and torn final sets. */
@@ -75,13 +76,16 @@ final class ToolRefreshCampaign {
         return new Judged(lin, tornFinals, f);
     }
 
-    private static Observation describe(CampaignResult r, Judged j) {
+    private static Observation describe(CampaignResult r, Judged j, String label) {
         Observation o = j.findings().observe(r.describe() + "; history checked in " + j.lin().elapsed().toMillis()
                         + " ms", "history linearizable (" + j.lin().ops() + " ops, " + j.lin().keys()
                         + " servers), every final tool set is one a refresh wrote")
                 .operations(r.history().size());
         if (!j.lin().linearizable()) {
             o.evidence("trace", j.lin().describe());
+            LinearizabilityChecker.KeyResult bad = j.lin().notLinearizable().get(0);
+            o.evidence("timeline", Timeline.write(r.dir(), label, bad, r.history().byKey().get(bad.key()),
+                    r.history()::origin).toString());
         }
         if (!j.tornFinals().isEmpty()) {
             o.evidence("rows", j.tornFinals());
