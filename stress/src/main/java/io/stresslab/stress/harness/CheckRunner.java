@@ -31,6 +31,7 @@ public final class CheckRunner {
                     : target.kind().id()));
         }
         String database = target == null ? "none" : target.kind().id();
+        FormationSampler.beginCheck();
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         CheckRecord record;
