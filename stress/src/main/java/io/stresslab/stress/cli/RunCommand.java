@@ -7,6 +7,7 @@ import io.stresslab.stress.harness.CheckRecord;
 import io.stresslab.stress.harness.CheckRunner;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.harness.JcstressRunner;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.TimeTable;
@@ -44,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", split = ",", paramLabel = "ID",
             description = "Scenarios to run, e.g. KAGENT-2,TAOS-2 (default: all; see 'stresslab list').")
     List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--tool", split = ",", paramLabel = "TOOL",
+            description = "Only checks of these kinds: jcstress, lincheck, liveness, threads, database, multi-worker "
+                    + "(default: all).")
+    List<String> tools = new ArrayList<>();
 
     @Option(names = "--db", paramLabel = "h2|postgresql", defaultValue = "h2",
             description = "Database engine (default: ${DEFAULT-VALUE}, embedded, files under --out).")
@@ -130,6 +136,13 @@ final class RunCommand implements Callable<Integer> {
             err.println("stresslab: " + e.getMessage());
             return StresslabCli.EXIT_BAD_INPUT;
         }
+        for (String t : tools) {
+            if (java.util.Arrays.stream(io.stresslab.stress.harness.Tool.values()).noneMatch(x -> x.json().equals(t))) {
+                err.println("stresslab: unknown --tool '" + t + "': expected jcstress, lincheck, liveness, threads, "
+                        + "database or multi-worker");
+                return StresslabCli.EXIT_BAD_INPUT;
+            }
+        }
         if (!(effort > 0) || effort > 1000) {
             err.println("stresslab: --effort must be a number in (0, 1000], was " + effort);
             return StresslabCli.EXIT_BAD_INPUT;
@@ -163,11 +176,14 @@ final class RunCommand implements Callable<Integer> {
         List<CheckSpec> plan = new ArrayList<>();
         for (Scenario s : selected) {
             for (CheckSpec c : userChecks.getOrDefault(s.bug(), s.checks())) {
-                if (!c.needsDatabase() || c.databases().contains(target.kind())) {
+                if ((!c.needsDatabase() || c.databases().contains(target.kind()))
+                        && (tools.isEmpty() || tools.contains(c.tool().json()))) {
                     plan.add(c);
                 }
             }
         }
+        // one jcstress fork for all the jcstress tests of the selected scenarios
+        JcstressRunner.plan(selected.stream().map(sc -> sc.getClass().getPackageName()).distinct().toList());
         System.out.println("stresslab: " + plan.size() + " checks of " + selected.size() + " scenario(s) on "
                 + target.describe() + ", seed " + settings.seed() + (repeat > 1 ? ", each run " + repeat + " times"
                 : ""));

@@ -8,9 +8,11 @@ import io.stresslab.stress.harness.CheckRecord;
 import io.stresslab.stress.harness.CheckRunner;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.harness.JcstressRunner;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Verdict;
+import io.stresslab.stress.scenarios.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,11 @@ import org.junit.jupiter.api.DynamicTest;
  */
 public final class ScenarioChecks {
     private static final CheckRunner RUNNER = new CheckRunner(RunSettings.fromSystemProperties());
+
+    static {
+        // the build runs every scenario: its first jcstress check forks jcstress once for all their jcstress tests
+        JcstressRunner.plan(List.of(Scenarios.class.getPackageName()));
+    }
 
     private ScenarioChecks() {
     }
