@@ -64,7 +64,7 @@ public final class JcstressRunner {
     public static final String DEADLINE_PROPERTY = "stresslab.jcstress.deadline.seconds";
     public static final String TIME_PROPERTY = "stresslab.jcstress.time";
     /** The default budget: milliseconds per test iteration (measured with --repeat; see docs/speed.md). */
-    public static final long DEFAULT_TIME_MILLIS = 50;
+    public static final long DEFAULT_TIME_MILLIS = 20;
     private static volatile Set<String> plannedPackages = Set.of();
 
     private static final Pattern STATUS = Pattern.compile("^\\.*\\s*\\[([A-Z][A-Z ]*)]\\s+(\\S+)\\s*$");
