@@ -21,7 +21,9 @@ import org.w3c.dom.NodeList;
  *
  * <p>The stress module runs its tests with {@code testFailureIgnore}, so that a failing check still lets this gate
  * write the report; {@code --surefire DIR} (repeatable, read before the report arguments) makes the gate fail the
- * build for every failed or errored test in those Surefire report folders too, one line each.
+ * build for every failed or errored test in those Surefire report folders too, one line each. Under {@code CI=true}
+ * it adds {@code --fail-on-flaky}: a reproduction run with {@code -Dstresslab.repeat=N} that caught its bug in fewer
+ * than N runs fails the build.
  */
 public final class BuildGate {
     private BuildGate() {
@@ -41,6 +43,9 @@ public final class BuildGate {
             } else {
                 reportArgs.add(args[i]);
             }
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI")) && !reportArgs.contains("--fail-on-flaky")) {
+            reportArgs.add("--fail-on-flaky"); // in CI a reproduction caught in fewer than N of N runs fails the build
         }
         int code = ReportsCli.execute(out, err, reportArgs.toArray(String[]::new));
         List<String> failedTests = new ArrayList<>();

@@ -44,8 +44,16 @@ public final class Matrix {
     /** What one side (before or after) of one cell shows. */
     public enum State { NONE, PASS, FAIL, ERROR, SKIPPED }
 
-    /** One side of a cell: its state, a word ("caught", "held", "MISSED", "VIOLATED"…) and counts. */
-    public record Side(State state, String text, int passing, int ran) {
+    /**
+     * One side of a cell: its state, a word ("caught", "held", "MISSED", "VIOLATED"…) and counts; for a reproduction
+     * run under {@code --repeat}, its detection rate and median time to detection ({@code detection}, e.g.
+     * "20/20 · p50 41 ms") and whether it is flaky (caught in some runs but not all).
+     */
+    public record Side(State state, String text, int passing, int ran, String detection, boolean flaky) {
+        Side(State state, String text, int passing, int ran) {
+            this(state, text, passing, ran, null, false);
+        }
+
         static Side of(List<CheckRecord> records, Expect expect) {
             List<CheckRecord> mine = records.stream().filter(r -> r.expect() == expect).toList();
             if (mine.isEmpty()) {
@@ -62,10 +70,26 @@ public final class Matrix {
             if (ran.stream().anyMatch(r -> r.verdict() == Verdict.ERROR || r.verdict() == null)) {
                 return new Side(State.ERROR, "ERROR" + counts, passing, ran.size());
             }
+            String detection = expect == Expect.REPRODUCE ? detection(ran) : null;
+            boolean flaky = expect == Expect.REPRODUCE && ran.stream().anyMatch(Matrix::flaky);
             if (passing < ran.size()) {
-                return new Side(State.FAIL, fail + counts, passing, ran.size());
+                return new Side(State.FAIL, fail + counts, passing, ran.size(), detection, flaky);
             }
-            return new Side(State.PASS, pass + counts, passing, ran.size());
+            return new Side(State.PASS, (flaky ? "FLAKY" : pass) + counts, passing, ran.size(), detection, flaky);
+        }
+
+        /** "k/N · p50 T ms" over the repeated records (the lowest rate, the highest median), or null. */
+        private static String detection(List<CheckRecord> ran) {
+            List<CheckRecord.Repeat> reps = ran.stream().map(CheckRecord::repeat).filter(r -> r != null).toList();
+            if (reps.isEmpty()) {
+                return null;
+            }
+            CheckRecord.Repeat worst = reps.stream()
+                    .min(java.util.Comparator.comparingDouble(r -> r.detected() / (double) Math.max(1, r.runs())))
+                    .orElseThrow();
+            long p50 = reps.stream().filter(r -> r.timeToDetectionMillis() != null)
+                    .mapToLong(r -> r.timeToDetectionMillis().p50()).max().orElse(-1);
+            return worst.rate() + (p50 < 0 ? "" : " · p50 " + Format.millis(p50));
         }
     }
 
@@ -81,6 +105,12 @@ public final class Matrix {
     }
 
     private Matrix() {
+    }
+
+    /** A reproduction run under {@code --repeat} that caught its bug in some runs but not in all. */
+    public static boolean flaky(CheckRecord r) {
+        return r.expect() == Expect.REPRODUCE && r.repeat() != null && r.verdict() == Verdict.REPRODUCED
+                && r.repeat().flaky();
     }
 
     public static List<Row> build(List<CheckRecord> records) {

@@ -87,6 +87,17 @@ public record Outcome(int records, int reproductions, int reproduced, int fixes,
         return skipped == 0 ? s : s + "; " + plural(skipped, "check") + " skipped";
     }
 
+    /**
+     * One line per reproduction run under {@code --repeat N} that caught its bug in fewer than N runs ("KAGENT-1
+     * shared-lock-across-io on h2: flaky, reproduced in 17/20 runs (liveness/agent-latency-200ms)").
+     */
+    public static List<String> flakyLines(List<CheckRecord> records) {
+        return records.stream().filter(Matrix::flaky).map(r -> r.bug() + " " + r.variant()
+                + (r.database() == null || r.database().equals("none") ? "" : " on " + r.database())
+                + ": flaky, reproduced in " + r.repeat().rate() + " runs (" + (r.tool() == null ? "?"
+                : r.tool().json()) + "/" + r.check() + ")").toList();
+    }
+
     /** One line per failure for the build log. */
     public List<String> failureLines() {
         return failures.stream().map(Outcome::failureLine).toList();

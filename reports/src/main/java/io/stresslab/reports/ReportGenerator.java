@@ -56,7 +56,7 @@ public final class ReportGenerator {
     }
 
     /** What was written, and the outcome the build gate acts on. */
-    public record Report(Path html, Path summary, Outcome outcome) {
+    public record Report(Path html, Path summary, Outcome outcome, List<CheckRecord> records) {
     }
 
     private final Clock clock;
@@ -95,7 +95,7 @@ public final class ReportGenerator {
                     Instant.now(clock)).render(),
                     StandardCharsets.UTF_8);
             JSON.writeValue(summary.toFile(), summary(sorted, outcome, matrix, jmh, jcstressDirs));
-            return new Report(html, summary, outcome);
+            return new Report(html, summary, outcome, sorted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + outDir + ": " + e.getMessage(), e);
         }
@@ -157,12 +157,21 @@ public final class ReportGenerator {
         verdict.put("skipped", o.skipped());
         verdict.put("errors", o.errors());
         verdict.put("failures", o.failureLines());
+        verdict.put("flaky", Outcome.flakyLines(records));
 
         List<Object> rows = new ArrayList<>();
         for (Matrix.Row r : matrix) {
             Map<String, Object> cells = new LinkedHashMap<>();
-            r.cells().forEach((c, cell) -> cells.put(c.label(), Map.of(
-                    "before", cell.before().text(), "after", cell.after().text())));
+            r.cells().forEach((c, cell) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("before", cell.before().text());
+                m.put("after", cell.after().text());
+                if (cell.before().detection() != null) {
+                    m.put("beforeDetection", cell.before().detection());
+                    m.put("beforeFlaky", cell.before().flaky());
+                }
+                cells.put(c.label(), m);
+            });
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("bug", r.bug());
             row.put("title", r.title());

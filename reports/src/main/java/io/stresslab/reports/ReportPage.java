@@ -119,9 +119,11 @@ final class ReportPage {
         sb.append("<section id=\"matrix\"><h2>Detection matrix</h2><p class=\"note\">Each cell: what the "
                 + "<b>before</b> variant's checks showed (caught = the bug was reproduced) and what the "
                 + "<b>after</b> variant's checks showed (held = the bug stayed absent). — = no such check; "
-                + "n/m = passing/ran. <b>mutants caught</b>: wrong implementations of the bug's contract that some "
-                + "check caught, of those run, and correct alternatives that held every check.</p><div "
-                + "class=\"scroll\"><table class=\"matrix\"><thead><tr><th>bug</th>");
+                + "n/m = passing/ran. Under <code>--repeat N</code> a before side also shows its detection rate k/N and "
+                + "median time to detection; FLAKY = caught in fewer than N of N runs. <b>mutants caught</b>: wrong "
+                + "implementations of the bug's contract that some check caught, of those run, and correct "
+                + "alternatives that held every check.</p><div class=\"scroll\"><table class=\"matrix\"><thead><tr>"
+                + "<th>bug</th>");
         for (Matrix.Column c : Matrix.Column.values()) {
             sb.append("<th>").append(esc(c.label())).append("</th>");
         }
@@ -158,8 +160,13 @@ final class ReportPage {
     }
 
     private void side(String label, Matrix.Side s) {
-        sb.append("<div class=\"side ").append(s.state().name().toLowerCase(Locale.ROOT)).append("\">").append(label)
-                .append(": <b>").append(esc(s.text())).append("</b></div>");
+        sb.append("<div class=\"side ").append(s.state().name().toLowerCase(Locale.ROOT)).append(s.flaky()
+                        ? " flaky" : "").append("\">").append(label).append(": <b>").append(esc(s.text())).append("</b>");
+        if (s.detection() != null) {
+            sb.append(" <span class=\"detection\" title=\"detection rate over --repeat runs · median time to "
+                    + "detection\">").append(esc(s.detection())).append("</span>");
+        }
+        sb.append("</div>");
     }
 
     private void jcstress(List<Path> links) {
@@ -268,10 +275,25 @@ final class ReportPage {
                 .append(String.format(Locale.ROOT, "%,d", r.operations()))
                 .append(r.operations() == 1 ? " operation · " : " operations · ")
                 .append(esc(Format.millis(r.durationMillis()))).append(" · started ").append(esc(r.startedAt()))
-                .append(" · Java ").append(esc(r.java())).append("</p>");
+                .append(" · Java ").append(esc(r.java())).append(repeatFacts(r)).append("</p>");
         metrics(r.metrics(), r.expect() == Expect.HOLD ? Charts.AFTER : Charts.BEFORE);
         evidence(r.evidence());
         sb.append("</article>");
+    }
+
+    /** " · detected in k/N runs · time to detection p50/p90/max" for a record run under --repeat. */
+    private static String repeatFacts(CheckRecord r) {
+        CheckRecord.Repeat rep = r.repeat();
+        if (rep == null) {
+            return "";
+        }
+        String s = " · " + (r.expect() == Expect.REPRODUCE ? "detected in " : "bug seen in ") + rep.rate() + " runs";
+        if (rep.timeToDetectionMillis() != null) {
+            s += " · time to detection p50 " + Format.millis(rep.timeToDetectionMillis().p50()) + ", p90 "
+                    + Format.millis(rep.timeToDetectionMillis().p90()) + ", max "
+                    + Format.millis(rep.timeToDetectionMillis().max());
+        }
+        return esc(s + (Matrix.flaky(r) ? " · FLAKY" : ""));
     }
 
     private void metrics(Map<String, Object> metrics, String colour) {

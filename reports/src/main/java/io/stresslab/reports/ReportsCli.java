@@ -1,5 +1,6 @@
 package io.stresslab.reports;
 
+import io.stresslab.stress.harness.TimeTable;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -83,17 +85,36 @@ public final class ReportsCli implements Runnable {
                 description = "exit 1 (after writing the report) if any check is not-reproduced, violated or error")
         boolean failOnRegression;
 
+        @Option(names = "--fail-on-flaky",
+                description = "exit 1 (after writing the report) if a reproduction run under --repeat N caught its "
+                        + "bug in fewer than N runs")
+        boolean failOnFlaky;
+
+        @Option(names = "--time-table",
+                description = "print where the wall time went (per check and per phase, with the report's own time)")
+        boolean timeTable;
+
         @Override
         public Integer call() {
             List<Path> dirs = records.isEmpty() ? List.of(Path.of("stress", "target", "stresslab-results")) : records;
+            long t0 = System.nanoTime();
             ReportGenerator.Report r = new ReportGenerator()
                     .generate(new ReportGenerator.Inputs(dirs, jmh, jcstress, out));
             PrintWriter o = spec.commandLine().getOut();
+            if (timeTable) {
+                o.println();
+                TimeTable.lines(r.records(), Map.of("report", (System.nanoTime() - t0) / 1_000_000))
+                        .forEach(o::println);
+                o.println();
+            }
             o.println(r.outcome().state() + ": " + r.outcome().headline());
             o.println("report: " + r.html().toAbsolutePath());
             o.println("summary: " + r.summary().toAbsolutePath());
-            List<String> failures = r.outcome().failureLines();
-            if (failOnRegression && !failures.isEmpty()) {
+            List<String> failures = new ArrayList<>(failOnRegression ? r.outcome().failureLines() : List.of());
+            if (failOnFlaky) {
+                failures.addAll(Outcome.flakyLines(r.records()));
+            }
+            if (!failures.isEmpty()) {
                 PrintWriter e = spec.commandLine().getErr();
                 failures.forEach(e::println);
                 e.println(failures.size() + " stress check(s) regressed; see " + r.html().toAbsolutePath());

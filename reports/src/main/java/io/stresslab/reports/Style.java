@@ -40,6 +40,7 @@ final class Style {
             text-overflow:ellipsis}
             .side.pass{background:#dafbe1;color:#116329}.side.fail,.side.error{background:#cf222e;color:#fff}
             .side.skipped{background:#eaeef2;color:#59636e}.side.none{color:#8c959f}
+            .side.flaky{background:#fff8c5;color:#7d4e00}.side .detection{font-weight:normal;opacity:.85}
             .bug .mechanism{max-width:1000px;margin:4px 0 12px}
             .record{border:1px solid #d1d9e0;border-left:6px solid;border-radius:6px;padding:10px 14px;margin:10px 0}
             .record.pass{border-left-color:#1a7f37}.record.fail,.record.error{border-left-color:#cf222e;

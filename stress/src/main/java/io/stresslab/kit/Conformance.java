@@ -6,6 +6,7 @@ import io.stresslab.stress.harness.CheckRunner;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Contract;
 import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.harness.JcstressRunner;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Subject;
@@ -38,6 +39,12 @@ import org.junit.jupiter.api.DynamicTest;
  */
 public final class Conformance {
     private static volatile CheckRunner runner;
+
+    static {
+        // the build runs every scenario: its first jcstress check of our variants forks jcstress once for all their
+        // tests; a subject's own tests (a team's class, a mutant) fork per subject
+        JcstressRunner.plan(List.of(Scenarios.class.getPackageName()));
+    }
 
     private Conformance() {
     }

@@ -57,6 +57,7 @@ public final class Campaign {
     private boolean[] killedByFault;
     private boolean[] timedOut;
     private long goNanos;
+    private WorkerCds.Plan cds = WorkerCds.Plan.NONE;
 
     private Campaign(CampaignSpec spec) {
         this.spec = spec;
@@ -137,6 +138,9 @@ public final class Campaign {
              ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path cpFile = writeClasspathArgFile();
             SplittableRandom seeds = new SplittableRandom(spec.seed());
+            cds = WorkerCds.plan(WorkerCds.archive(spec.workDir(), spec.jvmArgs(),
+                    System.getProperty("java.class.path")));
+            launch = HistoryClock.now(); // worker start-up: from the first process start to the start barrier
             for (int w = 0; w < n; w++) {
                 processes.add(launch(w, seeds.nextLong(), server.getLocalPort(), cpFile));
             }
@@ -153,6 +157,7 @@ public final class Campaign {
             throw new UncheckedIOException("campaign " + spec.name() + ": " + e.getMessage(), e);
         } finally {
             processes.forEach(this::killQuietly);
+            cds.finish(n);
             for (Socket s : barrier) {
                 closeQuietly(s);
             }
@@ -192,6 +197,7 @@ public final class Campaign {
         cmd.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(spec.jvmArgs());
+        cmd.addAll(cds.forWorker(w)); // class-data sharing: map the workers' archive, or write it (first campaign)
         cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         cmd.add("@" + cpFile);
         cmd.add(WorkerMain.class.getName());

@@ -1,6 +1,7 @@
 package io.stresslab.stress.campaign;
 
 import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.harness.TimeTable;
 import io.stresslab.stress.history.History;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.List;
 
 /**
  * What a campaign produced: the merged history (in memory and as {@code mergedHistory}, JSON lines), how each worker
- * ended, the faults injected, and timings — {@code startup} from launch to the go, {@code run} from the go to the
+ * ended, the faults injected, and timings — {@code startup} from the first worker process start to the go (every
+ * worker joined the start barrier; recorded as the {@code workerStartMillis} metric too), {@code run} from the go to the
  * last worker's exit. The scenario then runs its checkers over {@link #history()}.
  */
 public record CampaignResult(String name, long seed, Path dir, Path mergedHistory, History history,
@@ -46,6 +48,7 @@ public record CampaignResult(String name, long seed, Path dir, Path mergedHistor
                 .metric("injectedTransientFaults", metricTotal("injectedTransientFaults"))
                 .metric("retries", metricTotal("retries"))
                 .metric("startupMillis", startup.toMillis())
+                .metric(TimeTable.WORKER_START_METRIC, startup.toMillis())
                 .metric("runMillis", run.toMillis())
                 .metric("seed", seed)
                 .evidence("faults", faults.stream().map(FaultEvent::describe).toList())

@@ -7,8 +7,10 @@ import io.stresslab.stress.harness.CheckRecord;
 import io.stresslab.stress.harness.CheckRunner;
 import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.DatabaseTarget;
+import io.stresslab.stress.harness.JcstressRunner;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.TimeTable;
 import io.stresslab.stress.harness.UserImplementations;
 import io.stresslab.stress.scenarios.Scenarios;
 import java.io.IOException;
@@ -43,6 +45,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--scenario", split = ",", paramLabel = "ID",
             description = "Scenarios to run, e.g. KAGENT-2,TAOS-2 (default: all; see 'stresslab list').")
     List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--tool", split = ",", paramLabel = "TOOL",
+            description = "Only checks of these kinds: jcstress, lincheck, liveness, threads, database, multi-worker "
+                    + "(default: all).")
+    List<String> tools = new ArrayList<>();
 
     @Option(names = "--db", paramLabel = "h2|postgresql", defaultValue = "h2",
             description = "Database engine (default: ${DEFAULT-VALUE}, embedded, files under --out).")
@@ -85,6 +92,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Faults for multi-worker checks: kill,terminate,transient or none (default: ${DEFAULT-VALUE}).")
     String faults;
 
+    @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",
+            description = "Runs each check N times (a fresh database and a new seed each) and records its detection "
+                    + "rate and time to detection (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--impl", paramLabel = "BUG=CLASS", mapFallbackValue = "",
             description = "Check your own implementation instead of ours, e.g. KAGENT-2=com.acme.MyRefresh "
                     + "(see README: the interface per bug). Runs that scenario's after-variant checks against it.")
@@ -115,8 +127,19 @@ final class RunCommand implements Callable<Integer> {
             err.println("stresslab: " + e.getMessage());
             return StresslabCli.EXIT_BAD_INPUT;
         }
+        for (String t : tools) {
+            if (java.util.Arrays.stream(io.stresslab.stress.harness.Tool.values()).noneMatch(x -> x.json().equals(t))) {
+                err.println("stresslab: unknown --tool '" + t + "': expected jcstress, lincheck, liveness, threads, "
+                        + "database or multi-worker");
+                return StresslabCli.EXIT_BAD_INPUT;
+            }
+        }
         if (!(effort > 0) || effort > 1000) {
             err.println("stresslab: --effort must be a number in (0, 1000], was " + effort);
+            return StresslabCli.EXIT_BAD_INPUT;
+        }
+        if (repeat < 1 || repeat > RunSettings.MAX_REPEAT) {
+            err.println("stresslab: --repeat must be between 1 and " + RunSettings.MAX_REPEAT + ", was " + repeat);
             return StresslabCli.EXIT_BAD_INPUT;
         }
         RunSettings.Workers workerSettings;
@@ -141,20 +164,25 @@ final class RunCommand implements Callable<Integer> {
 
         Path records = out.resolve("records");
         clearJson(records);
+        long runStart = System.nanoTime();
         RunSettings settings = new RunSettings(effort, seed == null ? System.nanoTime() : seed, records,
-                out.resolve("work"), workerSettings);
+                out.resolve("work"), workerSettings, repeat);
         CheckRunner runner = new CheckRunner(settings);
 
         List<CheckSpec> plan = new ArrayList<>();
         for (Scenario s : selected) {
             for (CheckSpec c : userChecks.getOrDefault(s.bug(), s.checks())) {
-                if (!c.needsDatabase() || c.databases().contains(target.kind())) {
+                if ((!c.needsDatabase() || c.databases().contains(target.kind()))
+                        && (tools.isEmpty() || tools.contains(c.tool().json()))) {
                     plan.add(c);
                 }
             }
         }
+        // one jcstress fork for all the jcstress tests of the selected scenarios
+        JcstressRunner.plan(selected.stream().map(sc -> sc.getClass().getPackageName()).distinct().toList());
         System.out.println("stresslab: " + plan.size() + " checks of " + selected.size() + " scenario(s) on "
-                + target.describe() + ", seed " + settings.seed());
+                + target.describe() + ", seed " + settings.seed() + (repeat > 1 ? ", each run " + repeat + " times"
+                : ""));
         Progress progress = new Progress(plan.size());
         List<CheckRecord> done = new ArrayList<>();
         Thread onInterrupt = new Thread(() -> {
@@ -175,6 +203,12 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         progress.close();
         VerdictTable.print(System.out, done);
+        System.out.println();
+        long checksMillis = done.stream().mapToLong(CheckRecord::durationMillis).sum();
+        long wallMillis = (System.nanoTime() - runStart) / 1_000_000;
+        Map<String, Long> extra = new LinkedHashMap<>();
+        extra.put("harness (databases, set-up)", Math.max(0, wallMillis - checksMillis));
+        TimeTable.lines(done, extra).forEach(System.out::println);
         System.out.println("records: " + records.toAbsolutePath());
         return done.stream().allMatch(r -> r.verdict().passing()) ? StresslabCli.EXIT_OK
                 : StresslabCli.EXIT_FAILED_CHECKS;

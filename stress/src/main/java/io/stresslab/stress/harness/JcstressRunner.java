@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -31,14 +32,20 @@ import java.util.stream.Collectors;
  * be forked: it forks its own test VMs with the launcher's class path, and in-process runs either inherit a build
  * tool's class path or throw on a forbidden outcome.
  *
- * <p><b>Cost.</b> Each run pays a fixed ~5 s (VM probing) plus a few seconds per test class in {@code sanity} mode on 2
- * cores, so pass every class a scenario needs in one call: {@link #runShared} memoizes per set of classes and mode
- * within the JVM, and a scenario's before and after specs, asking for the same set, share one fork.
+ * <p><b>One run for all.</b> Each run pays a fixed ~10 s (jcstress probes the OS and the VM by starting JVMs) before
+ * its first test, so a run or a build forks jcstress once: {@link #plan} names the packages of the selected scenarios,
+ * and the first {@link #runShared} call for a class in them runs every jcstress test of those packages (from the
+ * class path's TestLists) in one fork; later calls — other checks, other scenarios — read their own tests from the
+ * cached result. Results are cached per seed, so under {@code --repeat} each repetition gets one fresh fork.
  *
- * <p><b>Mode.</b> System property {@code stresslab.jcstress.mode} ({@code sanity|quick|default|tough|stress}) wins;
- * otherwise {@code sanity} for effort below 3 and {@code quick} from 3 on. The deadline (kill the process tree, report
- * a timed-out result) is {@code stresslab.jcstress.deadline.seconds}, else 120 s + 60 s per class ({@code sanity}) or
- * 240 s per class (other modes).
+ * <p><b>Budget.</b> By default every test gets a time budget: one fork in one JVM configuration ({@code -f 1 -jvmArgs
+ * … -sc false}), {@code -time} {@value #DEFAULT_TIME_MILLIS} ms per iteration over strides of 256 × 10 — about a
+ * second per test and some 10<sup>5</sup> samples, against ~10<sup>2</sup> in jcstress's {@code sanity} preset with
+ * its 28 VM/compilation configurations. System property {@code stresslab.jcstress.time} (ms) changes the budget.
+ * Setting {@code stresslab.jcstress.mode} ({@code sanity|quick|default|tough|stress}), or effort 3 and up
+ * ({@code quick}), runs jcstress's own preset instead, with all its configurations. The deadline (kill the process
+ * tree, report a timed-out result) is {@code stresslab.jcstress.deadline.seconds}, else 120 s + 60 s per class
+ * (budget or {@code sanity}) or 240 s per class (other modes).
  *
  * <p><b>Finding tests.</b> jcstress reads exactly one {@code /META-INF/TestList} resource (the annotation processor
  * writes one per compiled source set), so tests compiled in {@code src/test} would hide those in {@code src/main}.
@@ -55,12 +62,16 @@ import java.util.stream.Collectors;
 public final class JcstressRunner {
     public static final String MODE_PROPERTY = "stresslab.jcstress.mode";
     public static final String DEADLINE_PROPERTY = "stresslab.jcstress.deadline.seconds";
+    public static final String TIME_PROPERTY = "stresslab.jcstress.time";
+    /** The default budget: milliseconds per test iteration (measured with --repeat; see docs/speed.md). */
+    public static final long DEFAULT_TIME_MILLIS = 20;
+    private static volatile Set<String> plannedPackages = Set.of();
 
     private static final Pattern STATUS = Pattern.compile("^\\.*\\s*\\[([A-Z][A-Z ]*)]\\s+(\\S+)\\s*$");
     private static final Pattern ROW = Pattern.compile(
             "^\\s*(.+?)\\s+([\\d,.]+)\\s+[\\d,.]+%\\s+(Acceptable|Interesting|Forbidden|Unknown)(?:\\s+(.*))?$");
     private static final int TAIL_LINES = 40;
-    private static final Map<Request, FutureTask<JcstressResult>> SHARED = new ConcurrentHashMap<>();
+    private static final Map<Key, FutureTask<JcstressResult>> SHARED = new ConcurrentHashMap<>();
     private static final AtomicInteger RUNS = new AtomicInteger();
 
     private JcstressRunner() {
@@ -81,33 +92,114 @@ public final class JcstressRunner {
 
         /** The request for {@code classes} under {@code settings}: mode and deadline as in the class comment. */
         public static Request of(RunSettings settings, Class<?>... classes) {
-            String mode = System.getProperty(MODE_PROPERTY, settings.effort() >= 3 ? "quick" : "sanity");
+            return of(settings, Arrays.stream(classes).map(JcstressResult::nameOf).toList());
+        }
+
+        /** The request for the tests named {@code tests}: budget, mode and deadline as in the class comment. */
+        public static Request of(RunSettings settings, List<String> tests) {
+            String explicit = System.getProperty(MODE_PROPERTY);
+            boolean preset = explicit != null || settings.effort() >= 3;
+            String mode = explicit != null ? explicit : preset ? "quick" : "sanity";
             long perClass = mode.equals("sanity") ? 60 : 240;
-            long seconds = Long.getLong(DEADLINE_PROPERTY, 120 + perClass * classes.length);
-            return new Request(Arrays.stream(classes).map(JcstressResult::nameOf).toList(), mode, Duration.ofSeconds(seconds),
-                    settings.workDir().resolve("jcstress"), List.of());
+            long seconds = Long.getLong(DEADLINE_PROPERTY, 120 + perClass * tests.size());
+            return new Request(tests, mode, Duration.ofSeconds(seconds), settings.workDir().resolve("jcstress"),
+                    preset ? List.of() : budgetArgs(Long.getLong(TIME_PROPERTY, DEFAULT_TIME_MILLIS)));
+        }
+
+        /** The mode as the records show it: jcstress's preset, or the time budget. */
+        public String label() {
+            int t = extraArgs.indexOf("-time");
+            return t < 0 ? mode : "budget " + extraArgs.get(t + 1) + " ms/test";
         }
     }
 
-    /** Runs {@code classes} once per JVM and mode: later calls with the same set get the same result. */
+    /**
+     * jcstress arguments for a time budget of {@code millis} per test iteration: one fork, one JVM configuration, no
+     * split compilation, strides of 256 × 10 (over {@code -m sanity}, which keeps one iteration and no warm-up).
+     */
+    static List<String> budgetArgs(long millis) {
+        if (millis < 1) {
+            throw new IllegalArgumentException(TIME_PROPERTY + " must be at least 1 ms, was " + millis);
+        }
+        String jvmArgs = "-Xmx256m" + (Runtime.version().feature() >= 22 ? " --enable-native-access=ALL-UNNAMED" : "");
+        return List.of("-f", "1", "-sc", "false", "-jvmArgs", jvmArgs, "-time", Long.toString(millis),
+                "-strideSize", "256", "-strideCount", "10");
+    }
+
+    /** A cached run: its request and the seed of the run (one fork per repetition under --repeat). */
+    private record Key(Request request, long seed) {
+    }
+
+    /**
+     * Names the packages of the scenarios this JVM will run: the first jcstress check of a class in one of them runs
+     * every jcstress test of these packages in one fork (see the class comment).
+     */
+    public static void plan(Collection<String> packages) {
+        plannedPackages = Set.copyOf(packages);
+    }
+
+    /** The tests to run for {@code requested}: every planned test if all requested are in planned packages. */
+    private static List<String> batchFor(List<String> requested) throws IOException {
+        Set<String> planned = plannedPackages;
+        if (planned.isEmpty() || !requested.stream().allMatch(t -> inPackages(t, planned))) {
+            return requested;
+        }
+        Set<String> all = new LinkedHashSet<>(requested);
+        for (String line : mergedTestList(requested)) {
+            String name = testName(line);
+            if (!name.isEmpty() && inPackages(name, planned) && !buildsSubject(name)) {
+                all.add(name);
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /** A test that builds its implementation from {@link SubjectProperty} runs per subject, never in a batch. */
+    private static boolean buildsSubject(String test) {
+        try {
+            return Class.forName(test, false, JcstressRunner.class.getClassLoader())
+                    .isAnnotationPresent(SubjectProperty.PerSubject.class);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static boolean inPackages(String test, Set<String> packages) {
+        return packages.stream().anyMatch(p -> test.startsWith(p + "."));
+    }
+
+    /**
+     * Runs {@code classes} — with every other planned test, see {@link #plan} — once per JVM, budget and seed: later
+     * calls get the same result.
+     */
     public static JcstressResult runShared(RunSettings settings, Class<?>... classes) {
-        return runShared(Request.of(settings, classes));
+        Request request;
+        try {
+            request = Request.of(settings, batchFor(Arrays.stream(classes).map(JcstressResult::nameOf).toList()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the jcstress test lists: " + e.getMessage(), e);
+        }
+        return runShared(request, settings.seed());
     }
 
     /**
      * Runs the contract's jcstress {@code classes} against {@code subject}: the forked test VMs get the subject's
      * {@link Subject#remoteId()} as system property {@value SubjectProperty#NAME}, from which the tests' state builds
-     * the implementation ({@link SubjectProperty#create}). One fork per subject, memoized like {@link #runShared}.
+     * the implementation ({@link SubjectProperty#create}). One fork per subject (never batched with other tests),
+     * memoized like {@link #runShared}.
      */
     public static JcstressResult runFor(RunSettings settings, Subject<?> subject, Class<?>... classes) {
         Request plain = Request.of(settings, classes);
-        return runShared(new Request(plain.tests(), plain.mode(), plain.deadline(), plain.workDir(),
-                List.of("-jvmArgsPrepend", "-D" + SubjectProperty.NAME + "=" + subject.remoteId())));
+        List<String> extra = new ArrayList<>(plain.extraArgs());
+        extra.addAll(List.of("-jvmArgsPrepend", "-D" + SubjectProperty.NAME + "=" + subject.remoteId()));
+        return runShared(new Request(plain.tests(), plain.mode(), plain.deadline(), plain.workDir(), extra),
+                settings.seed());
     }
 
-    private static JcstressResult runShared(Request request) {
+    private static JcstressResult runShared(Request request, long seed) {
+        Key key = new Key(request, seed);
         FutureTask<JcstressResult> task = new FutureTask<>(() -> run(request));
-        FutureTask<JcstressResult> existing = SHARED.putIfAbsent(request, task);
+        FutureTask<JcstressResult> existing = SHARED.putIfAbsent(key, task);
         if (existing == null) {
             task.run();
         }
@@ -117,7 +209,7 @@ public final class JcstressRunner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a shared jcstress run", e);
         } catch (ExecutionException e) {
-            SHARED.remove(request, existing == null ? task : existing);
+            SHARED.remove(key, existing == null ? task : existing);
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
     }
@@ -144,7 +236,7 @@ public final class JcstressRunner {
                 "org.openjdk.jcstress.Main", "-t", exactNames(request.tests()), "-m", request.mode(),
                 "-r", reportDir.toString(), "-v"));
         List<String> prepend = new ArrayList<>();
-        if (nativeAccessFlag) {
+        if (nativeAccessFlag && !request.extraArgs().contains("-jvmArgs")) {
             prepend.add("--enable-native-access=ALL-UNNAMED");
         }
         List<String> extra = request.extraArgs();
@@ -198,7 +290,7 @@ public final class JcstressRunner {
             tail = "[stresslab] jcstress exceeded its " + request.deadline().toSeconds()
                     + " s deadline; its process tree was killed\n" + tail;
         }
-        return new JcstressResult(request.tests(), statuses, rows, request.mode(), exitCode, timedOut, took,
+        return new JcstressResult(request.tests(), statuses, rows, request.label(), exitCode, timedOut, took,
                 reportDir, output, tail);
     }
 

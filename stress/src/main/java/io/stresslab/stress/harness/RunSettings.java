@@ -11,7 +11,9 @@ import java.util.Set;
  * states for the build), the seed, where records are written, a scratch folder, and how multi-worker checks run
  * their worker JVMs.
  */
-public record RunSettings(double effort, long seed, Path resultsDir, Path workDir, Workers workers) {
+public record RunSettings(double effort, long seed, Path resultsDir, Path workDir, Workers workers, int repeat) {
+    /** The largest {@code --repeat}. */
+    public static final int MAX_REPEAT = 1000;
 
     /** Faults a multi-worker check may inject. */
     public enum Fault {
@@ -68,14 +70,41 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
         if (!(effort > 0)) {
             throw new IllegalArgumentException("effort must be positive");
         }
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new IllegalArgumentException("repeat must be between 1 and " + MAX_REPEAT + ", was " + repeat);
+        }
     }
 
-    /** The settings the build's tests use, from system properties set by the stress module's pom. */
+    /** Settings that run each check once. */
+    public RunSettings(double effort, long seed, Path resultsDir, Path workDir, Workers workers) {
+        this(effort, seed, resultsDir, workDir, workers, 1);
+    }
+
+    /**
+     * The settings of repetition {@code run} (0-based) of a check under {@code --repeat}: the same but for the seed,
+     * which run 0 keeps and later runs derive from it (a SplitMix64 step per run, so every run of every check in one
+     * repetition shares one seed and runs differ).
+     */
+    public RunSettings forRepetition(int run) {
+        if (run == 0) {
+            return this;
+        }
+        long z = seed + run * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new RunSettings(effort, z ^ (z >>> 31), resultsDir, workDir, workers, repeat);
+    }
+
+    /**
+     * The settings the build's tests use, from system properties set by the stress module's pom; {@code
+     * -Dstresslab.repeat=N} runs each check N times.
+     */
     public static RunSettings fromSystemProperties() {
         double effort = Double.parseDouble(System.getProperty("stresslab.effort", "1"));
         long seed = Long.getLong("stresslab.seed", System.nanoTime());
         Path results = Path.of(System.getProperty("stresslab.results.dir", "target/stresslab-results"));
         Path work = Path.of(System.getProperty("stresslab.work.dir", "target/stresslab-work"));
-        return new RunSettings(effort, seed, results, work, Workers.DEFAULT);
+        int repeat = Integer.getInteger("stresslab.repeat", 1);
+        return new RunSettings(effort, seed, results, work, Workers.DEFAULT, repeat);
     }
 }

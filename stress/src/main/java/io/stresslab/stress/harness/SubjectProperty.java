@@ -43,6 +43,15 @@ public final class SubjectProperty {
         return () -> CURRENT.set(null);
     }
 
+    /**
+     * Marks a jcstress test whose state builds the implementation under test with {@link #create}: it runs in a fork
+     * of its own per subject ({@link JcstressRunner#runFor}), never in a batch of other tests.
+     */
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.TYPE)
+    public @interface PerSubject {
+    }
+
     /** Uninstalls the subject. */
     public interface Installed extends AutoCloseable {
         @Override

@@ -30,10 +30,22 @@ public final class Watchdog {
             return !completed;
         }
 
+        /**
+         * True when the wait ended before its deadline because a deadlock formed (a self-wait, a waits-for cycle, or
+         * a lock held across I/O, stable over several samples; see {@link FormationSampler}).
+         */
+        public boolean formedEarly() {
+            return !completed && stalledAt != null && stalledAt.contains(FormationSampler.FORMED);
+        }
+
         /** One line: what finished in how long, or what did not finish by its deadline. */
         public String describe() {
             if (completed) {
                 return what + " completed in " + waited.toMillis() + " ms";
+            }
+            if (formedEarly()) {
+                return what + " did not complete: " + stalledAt + ", seen " + waited.toMillis()
+                        + " ms into the wait (before its deadline)";
             }
             String base = what + " did not complete within " + waited.toMillis() + " ms";
             if (stalledAt != null) {
@@ -50,7 +62,8 @@ public final class Watchdog {
     public static Outcome<Void> awaitCondition(String what, Duration deadline, BooleanSupplier condition) {
         long start = System.nanoTime();
         long end = start + deadline.toNanos();
-        long pause = 100_000; // 0.1 ms, doubling to 10 ms
+        Formation formation = new Formation(start);
+        long pause = 100_000; // 0.1 ms, doubling to the sampling period
         while (true) {
             if (condition.getAsBoolean()) {
                 return new Outcome<>(what, true, null, since(start), null, null);
@@ -59,12 +72,16 @@ public final class Watchdog {
             if (now - end >= 0) {
                 return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), null);
             }
+            Outcome<Void> formed = formation.check(what, now);
+            if (formed != null) {
+                return formed;
+            }
             LockSupport.parkNanos(Math.min(pause, end - now));
             if (Thread.interrupted()) {
                 Thread.currentThread().interrupt();
                 return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), "interrupted");
             }
-            pause = Math.min(pause * 2, 10_000_000);
+            pause = Math.min(pause * 2, FormationSampler.PERIOD_NANOS);
         }
     }
 
@@ -74,11 +91,26 @@ public final class Watchdog {
      */
     public static <T> Outcome<T> awaitFuture(String what, Duration deadline, Future<T> future) {
         long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        Formation formation = new Formation(start);
         try {
-            T v = future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
-            return new Outcome<>(what, true, v, since(start), null, null);
-        } catch (TimeoutException e) {
-            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), null);
+            while (true) {
+                long now = System.nanoTime();
+                try {
+                    T v = future.get(Math.max(0, Math.min(FormationSampler.PERIOD_NANOS, end - now)),
+                            TimeUnit.NANOSECONDS);
+                    return new Outcome<>(what, true, v, since(start), null, null);
+                } catch (TimeoutException e) {
+                    now = System.nanoTime();
+                    if (now - end >= 0) {
+                        return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), null);
+                    }
+                    Outcome<T> formed = formation.check(what, now);
+                    if (formed != null) {
+                        return formed;
+                    }
+                }
+            }
         } catch (ExecutionException e) {
             return new Outcome<>(what, true, null, since(start), null, "failed: " + e.getCause());
         } catch (InterruptedException e) {
@@ -89,11 +121,25 @@ public final class Watchdog {
 
     public static Outcome<Void> awaitLatch(String what, Duration deadline, CountDownLatch latch) {
         long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        Formation formation = new Formation(start);
         try {
-            if (latch.await(deadline.toNanos(), TimeUnit.NANOSECONDS)) {
-                return new Outcome<>(what, true, null, since(start), null, null);
+            while (true) {
+                long now = System.nanoTime();
+                if (latch.await(Math.max(0, Math.min(FormationSampler.PERIOD_NANOS, end - now)),
+                        TimeUnit.NANOSECONDS)) {
+                    return new Outcome<>(what, true, null, since(start), null, null);
+                }
+                now = System.nanoTime();
+                if (now - end >= 0) {
+                    return new Outcome<>(what, false, null, since(start), ThreadDump.capture(),
+                            latch.getCount() + " left");
+                }
+                Outcome<Void> formed = formation.check(what, now);
+                if (formed != null) {
+                    return formed;
+                }
             }
-            return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), latch.getCount() + " left");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome<>(what, false, null, since(start), ThreadDump.capture(), "interrupted");
@@ -103,8 +149,23 @@ public final class Watchdog {
     /** Waits for {@code thread} to end. */
     public static Outcome<Void> awaitThread(String what, Duration deadline, Thread thread) {
         long start = System.nanoTime();
+        long end = start + deadline.toNanos();
+        Formation formation = new Formation(start);
         try {
-            thread.join(Math.max(1, deadline.toMillis()));
+            while (thread.isAlive()) {
+                long now = System.nanoTime();
+                if (now - end >= 0) {
+                    break;
+                }
+                long slice = Math.min(FormationSampler.PERIOD_NANOS, end - now);
+                thread.join(slice / 1_000_000, (int) (slice % 1_000_000));
+                if (thread.isAlive()) {
+                    Outcome<Void> formed = formation.check(what, System.nanoTime());
+                    if (formed != null) {
+                        return formed;
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -121,6 +182,7 @@ public final class Watchdog {
                                               LongSupplier progress, BooleanSupplier done) {
         long start = System.nanoTime();
         long end = start + overall.toNanos();
+        Formation formation = new Formation(start);
         long last = progress.getAsLong();
         long lastMoved = start;
         while (true) {
@@ -141,7 +203,40 @@ public final class Watchdog {
                 return new Outcome<>(what, false, null, since(start), ThreadDump.capture(),
                         "still progressing at the deadline; progress counter at " + last);
             }
+            Outcome<Void> formed = formation.check(what, now);
+            if (formed != null) {
+                return formed;
+            }
             LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * The deadlock sampling of one wait: a {@link FormationSampler} sampled at most every
+     * {@link FormationSampler#PERIOD_NANOS}; once it reports a stable finding, the wait ends early as not completed,
+     * with the full dump and the finding in {@code stalledAt}.
+     */
+    private static final class Formation {
+        private final long start;
+        private final FormationSampler sampler = new FormationSampler();
+        private long next;
+
+        Formation(long start) {
+            this.start = start;
+            this.next = start + FormationSampler.PERIOD_NANOS;
+        }
+
+        <T> Outcome<T> check(String what, long now) {
+            if (now - next < 0) {
+                return null;
+            }
+            next = now + FormationSampler.PERIOD_NANOS;
+            FormationSampler.Finding f = sampler.sample();
+            if (f == null) {
+                return null;
+            }
+            return new Outcome<>(what, false, null, Duration.ofNanos(System.nanoTime() - start),
+                    ThreadDump.capture(), f.describe());
         }
     }
 

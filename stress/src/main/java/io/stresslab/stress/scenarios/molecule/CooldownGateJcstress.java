@@ -16,6 +16,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * one workspace under a clock that never moves. Exactly one may fire.
  */
 @JCStressTest
+@SubjectProperty.PerSubject
 @Outcome(id = "true, true", expect = FORBIDDEN, desc = "both heartbeats fired (at-most-once-per-window)")
 @Outcome(id = "false, false", expect = FORBIDDEN, desc = "neither fired (first-heartbeat-fires)")
 @Outcome(id = {"true, false", "false, true"}, expect = ACCEPTABLE, desc = "exactly one fired")

@@ -104,8 +104,8 @@ public final class Orch1Scenario implements Scenario {
         call.cancel(true); // interrupts the stuck caller: its inner lock wait throws, its finally frees the lock
         Watchdog.Outcome<?> freed = Watchdog.awaitFuture("blocked call after the stuck caller was interrupted", HANG,
                 other);
-        return Observation.of(selfWait && otherBlocked, "completeSubtask(" + id + ") hung: no return within "
-                        + HANG.toMillis() + " ms, " + CALLER + " waits for the lock it holds itself"
+        return Observation.of(selfWait && otherBlocked, "completeSubtask(" + id + ") hung: no return after "
+                        + hang.waited().toMillis() + " ms, " + CALLER + " waits for the lock it holds itself"
                         + (otherBlocked ? "; a second caller's getBreakdown blocked behind it" : "")
                         + "; the subtask row was already committed as " + row)
                 .operations(2)

@@ -1,0 +1,131 @@
+package io.stresslab.stress.campaign;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A class-data-sharing archive for worker JVMs, built once and then mapped by every later worker so it skips most of
+ * class loading and verification (AppCDS, JDK 13+ dynamic archives).
+ *
+ * <p>The first campaign that finds no archive starts its workers with {@code -XX:ArchiveClassesAtExit}: each worker
+ * that exits normally writes the classes it loaded (the JDK's, Jackson, the JDBC driver and pool, the harness, the
+ * workload) to its own file; after the campaign the first one written becomes the archive (a worker killed by a fault
+ * writes nothing). Every later worker starts with {@code -XX:SharedArchiveFile}. The archive's name carries a hash of
+ * the class path, the Java runtime and the worker JVM options, so another build or JDK never maps a stale one; the JVM
+ * also validates it and simply starts without it on any mismatch. The coordinator itself runs with
+ * {@code -Xshare:off} (Lincheck appends to the boot class path); workers never run Lincheck, so they can share.
+ *
+ * <p>System property {@code stresslab.worker.cds=false} turns it off (to measure the launch without it).
+ */
+public final class WorkerCds {
+    public static final String PROPERTY = "stresslab.worker.cds";
+    private static final Object LOCK = new Object();
+    private static boolean training;
+
+    private WorkerCds() {
+    }
+
+    /** Whether worker CDS is on ({@value #PROPERTY}, default true). */
+    public static boolean enabled() {
+        return !"false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"));
+    }
+
+    /** The archive for workers started with {@code jvmArgs} and {@code classPath}, under {@code workDir}. */
+    static Path archive(Path workDir, List<String> jvmArgs, String classPath) {
+        return workDir.toAbsolutePath().resolve("cds").resolve("worker-" + hash(classPath + "\n"
+                + Runtime.version() + "\n" + System.getProperty("java.home") + "\n" + jvmArgs) + ".jsa");
+    }
+
+    /**
+     * The CDS options for one campaign's workers: map the archive if there is one; otherwise, if no other campaign is
+     * building it, have each worker write one ({@code worker} is substituted per worker by {@link #forWorker}).
+     */
+    static Plan plan(Path archive) {
+        if (!enabled()) {
+            return Plan.NONE;
+        }
+        if (Files.isRegularFile(archive)) {
+            return new Plan(archive, false);
+        }
+        synchronized (LOCK) {
+            if (training) {
+                return Plan.NONE;
+            }
+            training = true;
+        }
+        try {
+            Files.createDirectories(archive.getParent());
+        } catch (IOException e) {
+            synchronized (LOCK) {
+                training = false;
+            }
+            return Plan.NONE;
+        }
+        return new Plan(archive, true);
+    }
+
+    /** What one campaign does with CDS. */
+    record Plan(Path archive, boolean build) {
+        static final Plan NONE = new Plan(null, false);
+
+        /** The JVM options of worker {@code w}. */
+        List<String> forWorker(int w) {
+            List<String> out = new ArrayList<>();
+            if (archive == null) {
+                return out;
+            }
+            if (build) {
+                out.add("-XX:ArchiveClassesAtExit=" + candidate(w));
+            } else {
+                out.add("-XX:SharedArchiveFile=" + archive);
+            }
+            out.add("-Xlog:cds=off");
+            out.add("-Xlog:cds+dynamic=off");
+            return out;
+        }
+
+        private Path candidate(int w) {
+            return archive.resolveSibling(archive.getFileName() + ".w" + w + ".tmp");
+        }
+
+        /** After the campaign: keep the first archive a worker wrote, drop the other candidates. */
+        void finish(int workers) {
+            if (archive == null || !build) {
+                return;
+            }
+            try {
+                for (int w = 0; w < workers; w++) {
+                    Path c = candidate(w);
+                    if (!Files.isRegularFile(archive) && Files.isRegularFile(c) && Files.size(c) > 0) {
+                        Files.move(c, archive, StandardCopyOption.ATOMIC_MOVE);
+                    } else {
+                        Files.deleteIfExists(c);
+                    }
+                }
+            } catch (IOException e) {
+                // no archive this time: later campaigns start without one (or build it again)
+            } finally {
+                synchronized (LOCK) {
+                    training = false;
+                }
+            }
+        }
+    }
+
+    private static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            return Integer.toHexString(s.hashCode());
+        }
+    }
+}
