@@ -130,7 +130,11 @@ public final class Controller<K> implements AutoCloseable {
         if (delay.isZero()) {
             queue.add(key);
         } else {
-            timers.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                timers.schedule(() -> queue.add(key), delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stop() shut the timers down between our check and the schedule: nothing to requeue any more
+            }
         }
     }
 
