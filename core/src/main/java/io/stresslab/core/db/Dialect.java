@@ -88,6 +88,23 @@ public final class Dialect {
                 : "SELECT " + column + " FROM FINAL TABLE (" + update + ")";
     }
 
+    /**
+     * One statement that inserts the one-column row {@code key} of {@code table} if it is absent and, either way, leaves
+     * it row-locked by this transaction until it ends: PostgreSQL {@code INSERT … ON CONFLICT (key) DO UPDATE SET key =
+     * EXCLUDED.key} (the conflict branch updates, so it locks), H2 {@code MERGE … WHEN MATCHED THEN UPDATE … WHEN NOT
+     * MATCHED THEN INSERT}. The key is bound as the one parameter. On H2 two racing inserts of a new key can lose with
+     * 23505 (the transaction goes on); running the statement again then takes the matched branch.
+     */
+    public String insertOrLock(String table, String key) {
+        if (kind == DbKind.POSTGRESQL) {
+            return "INSERT INTO " + table + " (" + key + ") VALUES (?) ON CONFLICT (" + key + ") DO UPDATE SET " + key
+                    + " = EXCLUDED." + key;
+        }
+        return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR))) s(" + key + ") ON t." + key + " = s."
+                + key + " WHEN MATCHED THEN UPDATE SET " + key + " = s." + key + " WHEN NOT MATCHED THEN INSERT (" + key
+                + ") VALUES (s." + key + ")";
+    }
+
     /** True where the engine has LISTEN/NOTIFY (PostgreSQL), so waiters in other processes can be woken. */
     public boolean hasNotify() {
         return kind == DbKind.POSTGRESQL;
