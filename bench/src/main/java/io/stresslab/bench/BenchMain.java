@@ -80,9 +80,9 @@ public final class BenchMain {
     static final String PGBENCH = "pgbench";
 
     record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks) {
-        long seconds() {
-            return warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000
-                    + iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS) / 1000;
+        double seconds() {
+            return (warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)
+                    + iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)) / 1000.0;
         }
     }
 
@@ -185,9 +185,9 @@ public final class BenchMain {
         final Pgbench pg = pgbench;
         final int forkCount = preset.forks();
         long runs = configs.stream().mapToLong(c -> (long) variants(c, pg).size() * forkCount).sum();
-        System.out.printf(Locale.ROOT, "bench: %d configurations, %d runs of %d s each (%d forks per variant,"
-                + " interleaved; seed %d), about %d min%n", configs.size(), runs, preset.seconds(), preset.forks(),
-                seed, Math.round(runs * (preset.seconds() + 2.5) / 60));
+        System.out.printf(Locale.ROOT, "bench: %d configurations, %d runs of %.1f s each plus a JVM start (%d forks"
+                + " per variant, interleaved; seed %d), at least %d min%n", configs.size(), runs, preset.seconds(),
+                preset.forks(), seed, Math.round(runs * (preset.seconds() + 3) / 60));
         Instant started = Instant.now();
         long done = 0;
         try {

@@ -85,16 +85,18 @@ final class Pgbench {
                 + " type = EXCLUDED.type, config = EXCLUDED.config, created_at = CURRENT_TIMESTAMP,"
                 + " updated_at = CURRENT_TIMESTAMP;\n";
         String key = "'k-' || :client_id || '-' || :n";
-        String lockRow = "'pgb-res-' || :client_id";
+        String lockRow = "'pgb-res-' || :client_id"; // client ids start at 0
         return Optional.ofNullable(switch (benchmark) {
             // KAGENT-1 after: the reconcile's one upsert (Dialect.upsert), autocommit, over 64 agents as the bench
             case "io.stresslab.bench.kagent.AgentUpsertDuringRemoteCallBenchmark.agentUpsert" -> new Script(
                     "\\set a random(0, 63)\n" + upsert, List.of());
-            // TAOS-2 after: issue = one autocommit INSERT of a new agent's token, returning its id
+            // TAOS-2 after: issue = one transaction: create-or-lock the agent's owner row, INSERT its token
             case "io.stresslab.bench.taos.TokenIssueBenchmark.issue" -> new Script(
-                    "\\set n random(1, 9000000000000000000)\n"
+                    "\\set n random(1, 9000000000000000000)\nBEGIN;\n"
+                    + "INSERT INTO agent_token_owners (agent_id) VALUES ('pgb-' || :client_id || '-' || :n)"
+                    + " ON CONFLICT (agent_id) DO UPDATE SET agent_id = EXCLUDED.agent_id;\n"
                     + "INSERT INTO agent_tokens (agent_id, token_hash, issued_at) VALUES ('pgb-' || :client_id || '-'"
-                    + " || :n, md5(:n::text) || md5(:client_id::text), CURRENT_TIMESTAMP) RETURNING id;\n",
+                    + " || :n, md5(:n::text) || md5(:client_id::text), CURRENT_TIMESTAMP) RETURNING id;\nCOMMIT;\n",
                     List.of());
             // TAOS-3 after: a new key is read (miss), inserted if absent, completed; a hot key is one read
             case "io.stresslab.bench.taos.DatabaseIdempotencyBenchmark.request" -> "hot".equals(params.get("keys"))
@@ -127,7 +129,7 @@ final class Pgbench {
                     + " AND fencing_token = :token AND lease_expires_at IS NOT NULL RETURNING resource_name)"
                     + " SELECT pg_notify('stresslab_lock_release_pgbench', resource_name) FROM u;\n",
                     List.of("INSERT INTO lock_tracking (resource_name, locked_at, locked_by, fencing_token)"
-                            + " SELECT 'pgb-res-' || i, CURRENT_TIMESTAMP, 'pgbench', 0 FROM generate_series(1, 64) i"
+                            + " SELECT 'pgb-res-' || i, CURRENT_TIMESTAMP, 'pgbench', 0 FROM generate_series(0, 63) i"
                             + " ON CONFLICT (resource_name) DO NOTHING"));
             default -> null;
         });
@@ -186,7 +188,7 @@ final class Pgbench {
         String out = new String(bytes, StandardCharsets.UTF_8);
         if (p.exitValue() != 0) {
             throw new IOException("pgbench exited with " + p.exitValue() + ": "
-                    + out.lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse(""));
+                    + out.lines().filter(l -> l.contains("error")).findFirst().orElse(out.strip()));
         }
         return out;
     }

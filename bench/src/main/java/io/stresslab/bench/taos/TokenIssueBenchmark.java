@@ -34,7 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * race — no two operations ever touch the same agent, so both variants succeed every time and the before's race
  * never fires (the checks show that). {@code in-process-lock} is the seed's Pass 1 store (before: under an in-process
  * lock, a revoke that finds nothing then an insert, two autocommit statements); {@code serialized-per-agent} the
- * fixed store (after: on this indexed table, one autocommit INSERT that the one-active-token index guards). Both run
+ * fixed store (after: one transaction that creates-or-locks the agent's owner row in one statement, then
+ * inserts; on this indexed table the index refuses a second active token). Both run
  * on the production table {@code agent_tokens} with its one-active-token index. The
  * {@code ceiling} is the bare INSERT of a token row (a fresh secret's SHA-256, returning the row id as an issue must)
  * through JDBC in autocommit, on each thread's own connection: an issue with no lock, no check and no transaction.
