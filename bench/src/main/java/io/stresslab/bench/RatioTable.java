@@ -129,7 +129,21 @@ public final class RatioTable {
             System.err.println("usage: RatioTable JMH_JSON");
             System.exit(2);
         }
-        System.out.print(render(new ObjectMapper().readTree(Path.of(args[0]).toFile())));
+        JsonNode results;
+        try {
+            results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        } catch (IOException e) {
+            System.err.println("RatioTable: cannot read " + args[0] + ": " + e.getMessage().lines().findFirst()
+                    .orElse(e.getClass().getSimpleName()));
+            System.exit(2);
+            return;
+        }
+        if (results == null || !results.isArray()) {
+            System.err.println("RatioTable: not a JMH result file (expected a JSON array): " + args[0]);
+            System.exit(2);
+            return;
+        }
+        System.out.print(render(results));
     }
 
     static String render(JsonNode results) {
