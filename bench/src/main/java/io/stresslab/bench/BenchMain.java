@@ -4,13 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.commons.math3.distribution.TDistribution;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
@@ -18,18 +36,37 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * Runs every before/after benchmark with settings sized for 2 cores and writes ONE JMH JSON file.
+ * Runs the before/after benchmarks interleaved, so that the machine's drift cancels out of their ratios, and writes
+ * ONE JMH-format JSON file.
  * <pre>
- *   java -cp bench/target/benchmarks.jar io.stresslab.bench.BenchMain quick|full [--db h2,postgresql]
- *        [--include REGEX] [--out FILE]
+ *   java -cp bench/target/benchmarks.jar io.stresslab.bench.BenchMain quick|short|full [--db h2,postgresql]
+ *        [--include REGEX] [--threads 1,4] [--forks N] [--seed N] [--no-pgbench] [--out FILE]
  * </pre>
- * {@code quick} is a smoke run (proves they run; its numbers mean little); {@code full} is for real measurements.
- * Benchmarks that measure contention run once per thread count in {@link #THREADS}; before and after are always in
- * the same JMH run (a {@code variant} parameter), beside their ceiling.
+ * A <b>configuration</b> is one benchmark method with one thread count and one value of every {@code @Param} but
+ * {@code variant}. Its variants — before, after, ceiling, and on PostgreSQL a {@link Pgbench} run of the after's
+ * statements — run as {@code forks} short JMH forks each, in rounds: round i runs fork i of every variant, in an
+ * order shuffled per round (e.g. after ceiling before | before after ceiling | …), one JMH invocation per fork. The
+ * output has one JMH result per configuration and variant whose raw data lists its forks in round order, plus
+ * {@code stresslab.forkScores} (fork i's score) — so fork i of after and fork i of before ran side by side and their
+ * quotient is one paired ratio ({@link RatioTable}: the geometric mean of the pairs and its 95 % t interval).
+ * The merged {@code score} is the mean of the fork scores and {@code scoreError} the 99.9 % t half-width over forks
+ * (JMH's convention).
  */
 public final class BenchMain {
+    /** The benchmark classes, in table order. */
+    static final List<String> CLASSES = List.of(
+            "io.stresslab.bench.kagent.AgentUpsertDuringRemoteCallBenchmark",
+            "io.stresslab.bench.kagent.ToolSetRefreshBenchmark",
+            "io.stresslab.bench.molecule.CooldownGateBenchmark",
+            "io.stresslab.bench.archon.SessionOpenBenchmark",
+            "io.stresslab.bench.orch.LockAcquireReleaseBenchmark",
+            "io.stresslab.bench.taos.IdempotentRequestBenchmark",
+            "io.stresslab.bench.taos.TokenIssueBenchmark",
+            "io.stresslab.bench.taos.DatabaseIdempotencyBenchmark");
+
     /** Thread counts per benchmark class; others run single-threaded. */
     static final Map<String, List<Integer>> THREADS = Map.of(
             "io.stresslab.bench.kagent.ToolSetRefreshBenchmark", List.of(1, 2, 4),
@@ -39,12 +76,30 @@ public final class BenchMain {
             "io.stresslab.bench.molecule.CooldownGateBenchmark", List.of(1, 2),
             "io.stresslab.bench.orch.LockAcquireReleaseBenchmark", List.of(1, 2, 4));
 
-    private record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks) {
+    /** The pgbench pseudo-variant's name. */
+    static final String PGBENCH = "pgbench";
+
+    record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks) {
+        double seconds() {
+            return (warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)
+                    + iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)) / 1000.0;
+        }
     }
 
-    private static final Map<String, Preset> PRESETS = Map.of(
-            "quick", new Preset(1, TimeValue.seconds(1), 2, TimeValue.seconds(1), 1),
-            "full", new Preset(3, TimeValue.seconds(1), 5, TimeValue.seconds(2), 1));
+    static final Map<String, Preset> PRESETS = Map.of(
+            "quick", new Preset(1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), 2),
+            "short", new Preset(2, TimeValue.milliseconds(500), 3, TimeValue.milliseconds(500), 5),
+            "full", new Preset(2, TimeValue.seconds(1), 4, TimeValue.seconds(1), 5));
+
+    /** One configuration: a method, its thread count and its params without {@code variant}. */
+    record Config(String benchmark, Mode mode, int threads, Map<String, String> params, List<String> variants) {
+        String describe() {
+            StringBuilder sb = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf(
+                    '.') - 1) + 1));
+            params.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            return sb.append(" threads=").append(threads).toString();
+        }
+    }
 
     private BenchMain() {
     }
@@ -58,26 +113,62 @@ public final class BenchMain {
         }
     }
 
-    static int run(String[] args) throws IOException, RunnerException {
+    static int run(String[] args) throws IOException, RunnerException, InterruptedException {
         if (args.length == 0 || !PRESETS.containsKey(args[0])) {
-            throw new IllegalArgumentException("usage: BenchMain quick|full [--db h2,postgresql] [--include REGEX]"
-                    + " [--out FILE]");
+            throw new IllegalArgumentException("usage: BenchMain quick|short|full [--db h2,postgresql]"
+                    + " [--include REGEX] [--threads N,M] [--forks N] [--seed N] [--no-pgbench] [--out FILE]");
         }
         Preset preset = PRESETS.get(args[0]);
         String dbs = "h2";
         String include = "io\\.stresslab\\.bench\\..*";
+        List<Integer> threadFilter = null;
+        long seed = System.nanoTime();
+        boolean pgbenchWanted = true;
         Path out = Path.of("bench/target/jmh-" + args[0] + ".json");
         for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--no-pgbench")) {
+                pgbenchWanted = false;
+                continue;
+            }
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--db" -> dbs = require(value, "--db");
                 case "--include" -> include = require(value, "--include");
                 case "--out" -> out = Path.of(require(value, "--out"));
+                case "--threads" -> threadFilter = Arrays.stream(require(value, "--threads").split(","))
+                        .map(t -> positive(t, "--threads")).toList();
+                case "--forks" -> preset = new Preset(preset.warmups(), preset.warmupTime(), preset.iterations(),
+                        preset.iterationTime(), positive(require(value, "--forks"), "--forks"));
+                case "--seed" -> seed = parseLong(require(value, "--seed"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
         }
-        Pattern.compile(include);
+        for (String db : dbs.split(",")) {
+            if (!db.equals("h2") && !db.equals("postgresql")) {
+                throw new IllegalArgumentException("unknown database '" + db + "' (h2, postgresql)");
+            }
+        }
+        Pattern wanted;
+        try {
+            wanted = Pattern.compile(include);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("--include is not a regular expression: " + e.getDescription());
+        }
+        List<Config> configs = configurations(wanted, dbs.split(","), threadFilter);
+        if (configs.isEmpty()) {
+            throw new IllegalArgumentException("--include '" + include + "' matches no benchmark");
+        }
+        Pgbench pgbench = null;
+        if (pgbenchWanted && configs.stream().anyMatch(c -> "postgresql".equals(c.params().get("db"))
+                && Pgbench.script(c.benchmark(), c.params()).isPresent())) {
+            Optional<Path> exe = Pgbench.find();
+            if (exe.isPresent()) {
+                pgbench = Pgbench.open(exe.get());
+            } else {
+                System.out.println("bench: pgbench not found (PATH, /usr/lib/postgresql/*/bin): no pgbench ceilings");
+            }
+        }
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-Xshare:off"));
         for (String p : List.of("stresslab.pg.url", "stresslab.pg.user", "stresslab.pg.password")) {
             if (System.getProperty(p) != null) {
@@ -90,57 +181,294 @@ public final class BenchMain {
         Files.createDirectories(out.toAbsolutePath().getParent());
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ArrayNode merged = json.createArrayNode();
-        Pattern wanted = Pattern.compile(include);
-        // contention benchmarks once per thread count, then everything else once
-        for (Map.Entry<String, List<Integer>> e : THREADS.entrySet()) {
-            if (!wanted.matcher(e.getKey() + ".").find()) {
-                continue;
+        Random random = new Random(seed);
+        final Pgbench pg = pgbench;
+        final int forkCount = preset.forks();
+        long runs = configs.stream().mapToLong(c -> (long) variants(c, pg).size() * forkCount).sum();
+        System.out.printf(Locale.ROOT, "bench: %d configurations, %d runs of %.1f s each plus a JVM start (%d forks"
+                + " per variant, interleaved; seed %d), at least %d min%n", configs.size(), runs, preset.seconds(),
+                preset.forks(), seed, Math.round(runs * (preset.seconds() + 3) / 60));
+        Instant started = Instant.now();
+        long done = 0;
+        try {
+            for (Config c : configs) {
+                List<String> variants = variants(c, pg);
+                Map<String, List<JsonNode>> forks = new LinkedHashMap<>();
+                Map<String, List<Integer>> positions = new LinkedHashMap<>();
+                List<List<String>> orders = new ArrayList<>();
+                variants.forEach(v -> {
+                    forks.put(v, new ArrayList<>());
+                    positions.put(v, new ArrayList<>());
+                });
+                for (int f = 0; f < preset.forks(); f++) {
+                    List<String> order = new ArrayList<>(variants);
+                    Collections.shuffle(order, random);
+                    orders.add(order);
+                    for (int k = 0; k < order.size(); k++) {
+                        String v = order.get(k);
+                        JsonNode r = v.equals(PGBENCH) ? pgbenchFork(pg, c, preset, json)
+                                : jmhFork(c, v, preset, jvmArgs, json);
+                        forks.get(v).add(r);
+                        positions.get(v).add(k);
+                        done++;
+                        System.out.printf(Locale.ROOT, "bench: [%d/%d] %s fork %d/%d %s: %s%n", done, runs,
+                                c.describe(), f + 1, preset.forks(), v, r == null ? "FAILED"
+                                        : RatioTable.sig(r.path("primaryMetric").path("score").asDouble()) + " "
+                                        + r.path("primaryMetric").path("scoreUnit").asText());
+                    }
+                }
+                for (String v : variants) {
+                    JsonNode m = merge(json, forks.get(v), positions.get(v), orders, c, v, preset);
+                    if (m != null) {
+                        merged.add(m);
+                    }
+                }
+                json.writeValue(out.toFile(), merged); // what ran so far survives an interrupted run
             }
-            for (int threads : e.getValue()) {
-                ChainedOptionsBuilder b = options(preset, dbs, jvmArgs, threads).include(Pattern.quote(e.getKey())
-                        + "\\..*");
-                collect(b, merged, json);
+        } finally {
+            if (pgbench != null) {
+                pgbench.close();
             }
         }
-        ChainedOptionsBuilder rest = options(preset, dbs, jvmArgs, 1).include(include);
-        THREADS.keySet().forEach(cls -> rest.exclude(Pattern.quote(cls) + "\\..*"));
-        collect(rest, merged, json);
         json.writeValue(out.toFile(), merged);
-        System.out.println("bench: " + merged.size() + " results in " + out.toAbsolutePath());
+        System.out.println("bench: " + merged.size() + " results in " + out.toAbsolutePath() + " ("
+                + Duration.between(started, Instant.now()).toMinutes() + " min)");
         return 0;
     }
 
-    private static ChainedOptionsBuilder options(Preset preset, String dbs, List<String> jvmArgs, int threads) {
-        return new OptionsBuilder()
-                .warmupIterations(preset.warmups())
-                .warmupTime(preset.warmupTime())
-                .measurementIterations(preset.iterations())
-                .measurementTime(preset.iterationTime())
-                .forks(preset.forks())
-                .threads(threads)
-                .param("db", dbs.split(","))
-                .jvmArgsAppend(jvmArgs.toArray(String[]::new));
+    private static List<String> variants(Config c, Pgbench pg) {
+        List<String> v = new ArrayList<>(c.variants());
+        if (pg != null && "postgresql".equals(c.params().get("db"))
+                && Pgbench.script(c.benchmark(), c.params()).isPresent()) {
+            v.add(PGBENCH);
+        }
+        return v;
     }
 
-    /** Runs one JMH invocation into a temporary JSON file and appends its results to {@code merged}. */
-    private static void collect(ChainedOptionsBuilder b, ArrayNode merged, ObjectMapper json)
-            throws IOException, RunnerException {
+    /** Every configuration of the wanted benchmarks, read from their {@code @Param} and {@code @Benchmark}s. */
+    static List<Config> configurations(Pattern wanted, String[] dbs, List<Integer> threadFilter) {
+        List<Config> out = new ArrayList<>();
+        for (String cls : CLASSES) {
+            Class<?> type;
+            try {
+                type = Class.forName(cls);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("benchmark class missing from the jar: " + cls, e);
+            }
+            Map<String, List<String>> params = new TreeMap<>();
+            List<String> variants = List.of();
+            for (Field f : type.getFields()) {
+                Param p = f.getAnnotation(Param.class);
+                if (p == null) {
+                    continue;
+                }
+                if (f.getName().equals("variant")) {
+                    variants = List.of(p.value());
+                } else {
+                    params.put(f.getName(), f.getName().equals("db") ? List.of(dbs) : List.of(p.value()));
+                }
+            }
+            BenchmarkMode bm = type.getAnnotation(BenchmarkMode.class);
+            Mode mode = bm == null ? Mode.Throughput : bm.value()[0];
+            List<Integer> threadCounts = new ArrayList<>(THREADS.getOrDefault(cls, List.of(1)));
+            if (threadFilter != null) {
+                threadCounts.retainAll(threadFilter);
+            }
+            List<Method> methods = Arrays.stream(type.getMethods())
+                    .filter(m -> m.isAnnotationPresent(Benchmark.class))
+                    .sorted((a, b) -> a.getName().compareTo(b.getName())).toList();
+            for (Method m : methods) {
+                String name = cls + "." + m.getName();
+                if (!wanted.matcher(name).find()) {
+                    continue;
+                }
+                for (int t : threadCounts) {
+                    for (Map<String, String> combo : combinations(params)) {
+                        out.add(new Config(name, mode, t, combo, variants));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Map<String, String>> combinations(Map<String, List<String>> params) {
+        List<Map<String, String>> out = new ArrayList<>(List.of(new TreeMap<>()));
+        params.forEach((name, values) -> {
+            List<Map<String, String>> next = new ArrayList<>();
+            for (Map<String, String> partial : out) {
+                for (String v : values) {
+                    Map<String, String> m = new TreeMap<>(partial);
+                    m.put(name, v);
+                    next.add(m);
+                }
+            }
+            out.clear();
+            out.addAll(next);
+        });
+        return out;
+    }
+
+    /** One JMH fork of one variant: its result node, or null if it failed. */
+    private static JsonNode jmhFork(Config c, String variant, Preset preset, List<String> jvmArgs, ObjectMapper json)
+            throws IOException {
         Path part = Files.createTempFile("jmh-part", ".json");
         try {
-            b.resultFormat(ResultFormatType.JSON).result(part.toString());
+            ChainedOptionsBuilder b = new OptionsBuilder()
+                    .include("^" + Pattern.quote(c.benchmark()) + "$")
+                    .warmupIterations(preset.warmups())
+                    .warmupTime(preset.warmupTime())
+                    .measurementIterations(preset.iterations())
+                    .measurementTime(preset.iterationTime())
+                    .forks(1)
+                    .threads(c.threads())
+                    .param("variant", variant)
+                    .jvmArgsAppend(jvmArgs.toArray(String[]::new))
+                    .verbosity(VerboseMode.SILENT)
+                    .resultFormat(ResultFormatType.JSON)
+                    .result(part.toString());
+            c.params().forEach(b::param);
             try {
                 if (new Runner(b.build()).run().isEmpty()) {
-                    return;
+                    return null;
                 }
-            } catch (NoBenchmarksException e) {
-                return; // --include matched none of this invocation's benchmarks
+            } catch (RunnerException e) { // also NoBenchmarksException
+                return null;
             }
-            for (JsonNode n : json.readTree(part.toFile())) {
-                merged.add(n);
-            }
+            JsonNode results = json.readTree(part.toFile());
+            return results.isArray() && results.size() == 1 ? results.get(0) : null;
         } finally {
             Files.deleteIfExists(part);
         }
+    }
+
+    /** One pgbench fork, as a JMH-shaped result node (score in the benchmark's unit), or null if it failed. */
+    private static JsonNode pgbenchFork(Pgbench pg, Config c, Preset preset, ObjectMapper json) {
+        boolean sample = c.mode() == Mode.SampleTime;
+        long warm = preset.warmups() * preset.warmupTime().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        long measure = preset.iterations()
+                * preset.iterationTime().convertTo(java.util.concurrent.TimeUnit.MILLISECONDS);
+        double score;
+        try {
+            score = pg.run(Pgbench.script(c.benchmark(), c.params()).orElseThrow(), c.threads(),
+                    (int) Math.max(1, Math.round(warm / 1000.0)), (int) Math.max(1, Math.round(measure / 1000.0)),
+                    sample);
+        } catch (IOException e) {
+            System.out.println("bench: pgbench failed: " + e.getMessage());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        ObjectNode n = json.createObjectNode();
+        n.put("benchmark", c.benchmark());
+        n.put("mode", sample ? "avgt" : "thrpt");
+        n.put("threads", c.threads());
+        n.put("forks", 1);
+        ObjectNode pm = n.putObject("primaryMetric");
+        pm.put("score", score);
+        pm.put("scoreUnit", sample ? "ms/op" : "ops/s");
+        pm.putArray("rawData").addArray().add(score);
+        return n;
+    }
+
+    /**
+     * One JMH result for a variant: the first fork's node with every fork's raw data (in round order), the mean of
+     * the fork scores, its 99.9 % t half-width, sample-mode percentiles from the merged histograms, and the
+     * {@code stresslab} block that pairs it with the other variants of the configuration.
+     */
+    static JsonNode merge(ObjectMapper json, List<JsonNode> forks, List<Integer> positions, List<List<String>> orders,
+                          Config c, String variant, Preset preset) {
+        JsonNode first = forks.stream().filter(f -> f != null).findFirst().orElse(null);
+        if (first == null) {
+            return null;
+        }
+        ObjectNode n = first.deepCopy();
+        ObjectNode params = n.has("params") ? (ObjectNode) n.get("params") : n.putObject("params");
+        c.params().forEach(params::put);
+        params.put("variant", variant);
+        n.put("forks", forks.size());
+        ObjectNode pm = (ObjectNode) n.get("primaryMetric");
+        ArrayNode raw = json.createArrayNode();
+        ArrayNode hist = json.createArrayNode();
+        ArrayNode scores = json.createArrayNode();
+        List<Double> valid = new ArrayList<>();
+        List<double[]> histogram = new ArrayList<>();
+        for (JsonNode f : forks) {
+            if (f == null) {
+                scores.add(Double.NaN);
+                continue;
+            }
+            JsonNode fpm = f.path("primaryMetric");
+            double s = fpm.path("score").asDouble();
+            scores.add(s);
+            valid.add(s);
+            fpm.path("rawData").forEach(raw::add);
+            for (JsonNode fork : fpm.path("rawDataHistogram")) {
+                hist.add(fork);
+                for (JsonNode iteration : fork) {
+                    for (JsonNode pair : iteration) {
+                        histogram.add(new double[] {pair.get(0).asDouble(), pair.get(1).asDouble()});
+                    }
+                }
+            }
+        }
+        double mean = valid.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        double error = Double.NaN;
+        if (valid.size() >= 2) {
+            double ss = valid.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+            error = new TDistribution(null, valid.size() - 1).inverseCumulativeProbability(0.9995)
+                    * Math.sqrt(ss / (valid.size() - 1)) / Math.sqrt(valid.size());
+        }
+        pm.put("score", mean);
+        pm.put("scoreError", error);
+        pm.putArray("scoreConfidence").add(mean - error).add(mean + error);
+        if (!raw.isEmpty()) {
+            pm.set("rawData", raw);
+        }
+        if (!hist.isEmpty()) {
+            pm.set("rawDataHistogram", hist);
+            pm.set("scorePercentiles", percentiles(json, histogram));
+        } else if (!raw.isEmpty()) {
+            List<double[]> values = new ArrayList<>();
+            raw.forEach(fork -> fork.forEach(v -> values.add(new double[] {v.asDouble(), 1})));
+            pm.set("scorePercentiles", percentiles(json, values));
+        }
+        n.remove("secondaryMetrics");
+        ObjectNode meta = n.putObject("stresslab");
+        meta.put("method", "interleaved forks, paired by round");
+        meta.set("forkScores", scores);
+        ArrayNode pos = meta.putArray("forkPositions");
+        positions.forEach(pos::add);
+        ArrayNode ord = meta.putArray("roundOrders");
+        orders.forEach(o -> {
+            ArrayNode a = ord.addArray();
+            o.forEach(a::add);
+        });
+        meta.put("warmup", preset.warmups() + " x " + preset.warmupTime());
+        meta.put("measurement", preset.iterations() + " x " + preset.iterationTime());
+        return n;
+    }
+
+    private static ObjectNode percentiles(ObjectMapper json, List<double[]> weighted) {
+        weighted.sort((a, b) -> Double.compare(a[0], b[0]));
+        double total = weighted.stream().mapToDouble(w -> w[1]).sum();
+        ObjectNode p = json.createObjectNode();
+        for (String q : List.of("0.0", "50.0", "90.0", "95.0", "99.0", "99.9", "99.99", "99.999", "99.9999",
+                "100.0")) {
+            double rank = Double.parseDouble(q) / 100 * total;
+            double seen = 0;
+            double value = weighted.isEmpty() ? Double.NaN : weighted.get(weighted.size() - 1)[0];
+            for (double[] w : weighted) {
+                seen += w[1];
+                if (seen >= rank && w[1] > 0) {
+                    value = w[0];
+                    break;
+                }
+            }
+            p.put(q, value);
+        }
+        return p;
     }
 
     private static String require(String value, String option) {
@@ -148,5 +476,25 @@ public final class BenchMain {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return value;
+    }
+
+    private static int positive(String value, String option) {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException(option + " needs positive whole numbers, got '" + value + "'");
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--seed needs a whole number, got '" + value + "'");
+        }
     }
 }

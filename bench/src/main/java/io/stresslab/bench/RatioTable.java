@@ -10,20 +10,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
- * Reads a JMH JSON result file (e.g. {@code bench/target/jmh-full.json}) and prints, per catalogued pair, a markdown
- * table: one row per benchmark method × thread count × parameters (other than {@code variant}), with the before,
- * after and ceiling scores and the ratios after/before and after/ceiling.
+ * Reads a JMH JSON result file written by {@link BenchMain} (e.g. {@code bench/target/jmh-full.json}) and prints, per
+ * catalogued pair, a markdown table: one row per benchmark method × thread count × parameters (other than
+ * {@code variant}), with the before, after, ceiling and pgbench scores (each the mean of its forks) and the paired
+ * ratios after/before, after/ceiling and after/pgbench.
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.stresslab.bench.RatioTable bench/target/jmh-full.json
  * </pre>
  * Ratios are speed ratios: for throughput the scores' quotient, for time modes (sample, average, single shot) the
- * inverse, so above 1 always means "after is faster". Errors are JMH's {@code scoreError} (the 99.9 % confidence
- * half-width of each score) propagated to the quotient to first order: {@code r·√((ea/a)² + (eb/b)²)}.
+ * inverse, so above 1 always means "after is faster". Each is paired: fork i of after over fork i of the other side
+ * (BenchMain runs them in the same round, so whatever the machine did during that round is in both), the geometric
+ * mean over the pairs, and {@code ± h %} the half-width of its 95 % confidence interval from Student's t on the pairs'
+ * log ratios, as a percentage of the ratio. A file without BenchMain's {@code stresslab.forkScores} (older runs) pairs
+ * JMH's own forks; with one fork there is no interval ({@code ± ?}).
  */
 public final class RatioTable {
-    /** One before/after pair: the benchmark class it lives in and its three variant names. */
+    /** One before/after pair: the benchmark class it lives in and its variant names, as the checks name them. */
     record Pair(String bug, String benchmarkClass, String before, String after, String ceiling) {
     }
 
@@ -34,13 +39,47 @@ public final class RatioTable {
                     "ceiling"),
             new Pair("KAGENT-2 (as merged)", "kagent.ToolSetRefreshBenchmark", "statement-by-statement",
                     "transactional-delete-insert", "ceiling"),
-            new Pair("MOLECULE-2", "molecule.CooldownGateBenchmark", "load-then-store", "atomic", "ceiling"),
-            new Pair("ARCHON-1", "archon.SessionOpenBenchmark", "blocking-lock", "async-lock", "ceiling"),
-            new Pair("ORCH-2", "orch.LockAcquireReleaseBenchmark", "insert-only", "lease", "ceiling"),
-            new Pair("TAOS-1", "taos.IdempotentRequestBenchmark", "get-then-set", "reserving", "ceiling"),
-            new Pair("TAOS-2", "taos.TokenIssueBenchmark", "locked-rotate", "serialized", "ceiling"),
+            new Pair("MOLECULE-2", "molecule.CooldownGateBenchmark", "load-then-store", "atomic-compute", "ceiling"),
+            new Pair("ARCHON-1", "archon.SessionOpenBenchmark", "blocking-lock-on-loop", "async-lock-outside-yield",
+                    "ceiling"),
+            new Pair("ORCH-2", "orch.LockAcquireReleaseBenchmark", "insert-only-lock", "lease-fencing-lock",
+                    "ceiling"),
+            new Pair("TAOS-1", "taos.IdempotentRequestBenchmark", "get-then-set", "atomic-reservation", "ceiling"),
+            new Pair("TAOS-2", "taos.TokenIssueBenchmark", "in-process-lock", "serialized-per-agent", "ceiling"),
             new Pair("TAOS-3", "taos.DatabaseIdempotencyBenchmark", "per-process-cache", "database-reservation",
                     "ceiling"));
+
+    /** A paired speed ratio: geometric mean over the pairs and its 95 % interval (NaN bounds with fewer than 2). */
+    record Paired(double ratio, double low, double high, int pairs) {
+        double relativeHalfWidth() {
+            return (high - low) / 2 / ratio;
+        }
+
+        /**
+         * The speed ratio of {@code a} over {@code b} from forks in pairs: {@code a[i]/b[i]} (inverted for time modes),
+         * only pairs where both ran; null if none did.
+         */
+        static Paired of(double[] a, double[] b, boolean higherIsBetter) {
+            List<Double> logs = new ArrayList<>();
+            for (int i = 0; i < Math.min(a.length, b.length); i++) {
+                if (a[i] > 0 && b[i] > 0 && Double.isFinite(a[i]) && Double.isFinite(b[i])) {
+                    logs.add(higherIsBetter ? Math.log(a[i] / b[i]) : Math.log(b[i] / a[i]));
+                }
+            }
+            int n = logs.size();
+            if (n == 0) {
+                return null;
+            }
+            double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            if (n < 2) {
+                return new Paired(Math.exp(mean), Double.NaN, Double.NaN, n);
+            }
+            double ss = logs.stream().mapToDouble(l -> (l - mean) * (l - mean)).sum();
+            double half = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975)
+                    * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
+            return new Paired(Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half), n);
+        }
+    }
 
     /** The percentiles shown for sample-mode results. */
     private static final List<String> PERCENTILES = List.of("50.0", "99.0", "99.99", "100.0");
@@ -48,19 +87,37 @@ public final class RatioTable {
     /**
      * A score with its error, in the benchmark's unit, whether larger is better, and (sample mode) its percentiles.
      */
-    record Score(double value, double error, String unit, boolean higherIsBetter, JsonNode percentiles) {
+    record Score(double value, double error, String unit, boolean higherIsBetter, JsonNode percentiles,
+                 double[] forks) {
         static Score of(JsonNode result) {
             JsonNode m = result.get("primaryMetric");
             double error = m.path("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
+            List<Double> forks = new ArrayList<>();
+            JsonNode paired = result.path("stresslab").path("forkScores");
+            if (paired.isArray() && !paired.isEmpty()) {
+                paired.forEach(v -> forks.add(v.asDouble()));
+            } else {
+                for (JsonNode fork : m.path("rawData")) {
+                    double sum = 0;
+                    int n = 0;
+                    for (JsonNode v : fork) {
+                        sum += v.asDouble();
+                        n++;
+                    }
+                    forks.add(n == 0 ? Double.NaN : sum / n);
+                }
+                if (forks.isEmpty()) {
+                    forks.add(m.get("score").asDouble());
+                }
+            }
             return new Score(m.get("score").asDouble(), error, m.get("scoreUnit").asText(),
-                    result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"));
+                    result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"),
+                    forks.stream().mapToDouble(Double::doubleValue).toArray());
         }
 
-        /** How many times faster this is than {@code other}, with the propagated error. */
-        double[] speedup(Score other) {
-            double r = higherIsBetter ? value / other.value : other.value / value;
-            double rel = Math.sqrt(Math.pow(error / value, 2) + Math.pow(other.error / other.value, 2));
-            return new double[] {r, r * rel};
+        /** How many times faster this is than {@code other}, from paired forks. */
+        Paired speedup(Score other) {
+            return Paired.of(forks, other.forks, higherIsBetter);
         }
     }
 
@@ -72,7 +129,21 @@ public final class RatioTable {
             System.err.println("usage: RatioTable JMH_JSON");
             System.exit(2);
         }
-        System.out.print(render(new ObjectMapper().readTree(Path.of(args[0]).toFile())));
+        JsonNode results;
+        try {
+            results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+        } catch (IOException e) {
+            System.err.println("RatioTable: cannot read " + args[0] + ": " + e.getMessage().lines().findFirst()
+                    .orElse(e.getClass().getSimpleName()));
+            System.exit(2);
+            return;
+        }
+        if (results == null || !results.isArray()) {
+            System.err.println("RatioTable: not a JMH result file (expected a JSON array): " + args[0]);
+            System.exit(2);
+            return;
+        }
+        System.out.print(render(results));
     }
 
     static String render(JsonNode results) {
@@ -99,8 +170,9 @@ public final class RatioTable {
             }
             out.append("\n### ").append(pair.bug()).append(": ").append(pair.after()).append(" vs ")
                     .append(pair.before()).append("\n\n")
-                    .append("| benchmark | before | after | ceiling | after/before | after/ceiling |\n")
-                    .append("|---|---:|---:|---:|---:|---:|\n");
+                    .append("| benchmark | before | after | ceiling | pgbench | after/before | after/ceiling"
+                            + " | after/pgbench |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair)));
             out.append(percentiles(rows, pair));
         }
@@ -111,8 +183,9 @@ public final class RatioTable {
         Score before = byVariant.get(pair.before());
         Score after = byVariant.get(pair.after());
         Score ceiling = byVariant.get(pair.ceiling());
+        Score pgbench = byVariant.get(BenchMain.PGBENCH);
         List<String> cells = new ArrayList<>(List.of(key, format(before), format(after), format(ceiling),
-                ratio(after, before), ratio(after, ceiling)));
+                format(pgbench), ratio(after, before), ratio(after, ceiling), ratio(after, pgbench)));
         return "| " + String.join(" | ", cells) + " |\n";
     }
 
@@ -138,15 +211,21 @@ public final class RatioTable {
     }
 
     private static String format(Score s) {
-        return s == null ? "—" : String.format(Locale.ROOT, "%s ± %s %s", sig(s.value()), sig(s.error()), s.unit());
+        return s == null ? "—" : sig(s.value()) + " " + s.unit();
     }
 
+    /** "0.832 ± 3.8 %" (paired ratio, half-width of its 95 % CI), "0.832 ± ?" with one pair, "—" without data. */
     private static String ratio(Score a, Score b) {
         if (a == null || b == null) {
             return "—";
         }
-        double[] r = a.speedup(b);
-        return String.format(Locale.ROOT, "%s ± %s", sig(r[0]), sig(r[1]));
+        Paired r = a.speedup(b);
+        if (r == null) {
+            return "—";
+        }
+        double h = r.relativeHalfWidth() * 100;
+        return sig(r.ratio()) + " ± " + (Double.isNaN(h) ? "?" : String.format(Locale.ROOT, h < 10 ? "%.1f %%"
+                : "%.0f %%", h));
     }
 
     /** Three significant digits, plain notation. */

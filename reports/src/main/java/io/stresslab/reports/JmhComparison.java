@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Before/after rows built from JMH results, each with its statistics: medians, 95% confidence intervals of the
- * medians, the ratio after/before and a Mann–Whitney U test on the raw iteration samples.
+ * Before/after rows built from JMH results, each with its statistics: the paired speed ratio after/before with its
+ * 95 % confidence interval (from fork i of after beside fork i of before, see {@link Stats#pairedRatio}), and, on
+ * the raw iteration samples, medians, 95% confidence intervals of the medians and a Mann–Whitney U test.
  *
  * <p>Two ways to pair: {@link #byVariant} pairs the values of a {@code variant} (or {@code impl}) {@code @Param}
- * within one file (same benchmark, mode, threads and other params); {@link #oldVsNew} pairs the same benchmark and
- * params across two files.
+ * within one file (same benchmark, mode, threads and other params); {@link #beforeVsAfter} pairs the same benchmark
+ * and params across two files. Only forks that ran interleaved (stresslab's bench runner) make the paired ratio cancel
+ * drift; across two files it pairs forks that ran at different times.
  */
 public final class JmhComparison {
     /** Param names that distinguish before/after variants of one benchmark, in order of preference. */
@@ -25,7 +27,12 @@ public final class JmhComparison {
 
     /** One compared pair. */
     public record Row(String group, String beforeLabel, String afterLabel, String mode, String unit,
-                      double[] before, double[] after, boolean ceiling) {
+                      double[] before, double[] after, boolean ceiling, double[] beforeForks, double[] afterForks) {
+        /** The speed ratio after/before from paired forks with its 95 % CI; null without at least 2 pairs. */
+        public Stats.PairedRatio paired() {
+            return Stats.pairedRatio(afterForks, beforeForks, "thrpt".equals(mode));
+        }
+
         public double beforeMedian() {
             return Stats.median(before);
         }
@@ -114,29 +121,29 @@ public final class JmhComparison {
                     JmhResult b = members.get(j);
                     boolean ceiling = isCeiling(label.apply(a)) || isCeiling(label.apply(b));
                     rows.add(new Row(g.getKey(), label.apply(a), label.apply(b), a.mode(), a.unit(), a.samples(),
-                            b.samples(), ceiling));
+                            b.samples(), ceiling, a.forkScores(), b.forkScores()));
                 }
             }
         }
         return new Table(title, rows, unpaired);
     }
 
-    /** Pairs the same benchmark (mode, threads, all params) in an old and a new result file. */
-    public static Table oldVsNew(String title, List<JmhResult> old, List<JmhResult> neu) {
-        Map<String, JmhResult> olds = new LinkedHashMap<>();
-        old.forEach(r -> olds.put(groupKey(r, null), r));
+    /** Pairs the same benchmark (mode, threads, all params) in a before and an after result file. */
+    public static Table beforeVsAfter(String title, List<JmhResult> before, List<JmhResult> after) {
+        Map<String, JmhResult> befores = new LinkedHashMap<>();
+        before.forEach(r -> befores.put(groupKey(r, null), r));
         List<Row> rows = new ArrayList<>();
         List<JmhResult> unpaired = new ArrayList<>();
-        for (JmhResult n : neu) {
-            JmhResult o = olds.remove(groupKey(n, null));
-            if (o == null) {
-                unpaired.add(n);
+        for (JmhResult a : after) {
+            JmhResult b = befores.remove(groupKey(a, null));
+            if (b == null) {
+                unpaired.add(a);
             } else {
-                rows.add(new Row(groupKey(n, null), "old", "new", n.mode(), n.unit(), o.samples(), n.samples(),
-                        isCeiling(n.method())));
+                rows.add(new Row(groupKey(a, null), "before", "after", a.mode(), a.unit(), b.samples(), a.samples(),
+                        isCeiling(a.method()), b.forkScores(), a.forkScores()));
             }
         }
-        unpaired.addAll(olds.values());
+        unpaired.addAll(befores.values());
         return new Table(title, rows, unpaired);
     }
 
@@ -170,7 +177,8 @@ public final class JmhComparison {
     }
 
     static boolean isCeiling(String name) {
-        return name != null && name.toLowerCase(Locale.ROOT).contains("ceiling");
+        String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        return n.contains("ceiling") || n.equals("pgbench");
     }
 
     static String fmtP(double p) {

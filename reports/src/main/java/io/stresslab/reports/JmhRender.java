@@ -8,7 +8,7 @@ import java.util.List;
 /** Renders a {@link JmhComparison.Table} as aligned text (for the terminal) and as an HTML fragment. */
 final class JmhRender {
     private static final String[] HEADERS = {"benchmark", "before", "median", "95% CI", "after", "median", "95% CI",
-            "after/before", "Mann–Whitney U"};
+            "after/before", "paired speed-up (95% CI)", "Mann–Whitney U"};
 
     private JmhRender() {
     }
@@ -16,7 +16,16 @@ final class JmhRender {
     private static String[] cells(JmhComparison.Row r) {
         return new String[]{r.group(), r.beforeLabel(), Format.num(r.beforeMedian()) + " " + r.unit(),
                 ci(r.before()), r.afterLabel(), Format.num(r.afterMedian()) + " " + r.unit(), ci(r.after()),
-                Format.ratio(r.ratio()), r.significance() + (r.direction().isEmpty() ? "" : ", " + r.direction())};
+                Format.ratio(r.ratio()), paired(r), r.significance() + (r.direction().isEmpty() ? ""
+                : ", " + r.direction())};
+    }
+
+    /** The paired speed ratio after/before (above 1: after is faster) with its 95 % CI, or why there is none. */
+    static String paired(JmhComparison.Row r) {
+        Stats.PairedRatio p = r.paired();
+        return p == null ? "unpaired (< 2 forks each)" : Format.ratio(p.ratio()) + " [" + Format.ratio(p.low()) + ", "
+                + Format.ratio(p.high()) + "] ±" + Math.round(p.relativeHalfWidth() * 100) + "% (" + p.pairs()
+                + " pairs)";
     }
 
     private static String side(String label, double[] samples, String unit) {
@@ -62,13 +71,15 @@ final class JmhRender {
     static String html(JmhComparison.Table t) {
         StringBuilder sb = new StringBuilder("<div class=\"scroll\"><table class=\"jmh\"><thead><tr><th>benchmark</th>"
                 + "<th>before: median, 95% CI</th><th>after: median, 95% CI</th><th>after / before</th>"
+                + "<th>paired speed-up, 95% CI</th>"
                 + "<th>Mann–Whitney U</th><th>samples (dots), median (bar), 95% CI of the median (band)</th></tr>"
                 + "</thead><tbody>");
         for (JmhComparison.Row r : t.rows()) {
             sb.append("<tr").append(r.ceiling() ? " class=\"ceiling\"" : "").append("><td>").append(esc(r.group()))
                     .append(r.ceiling() ? " <i>(vs ceiling)</i>" : "").append("</td>")
                     .append(side(r.beforeLabel(), r.before(), r.unit())).append(side(r.afterLabel(), r.after(), r.unit()))
-                    .append("<td class=\"ratio\">").append(esc(Format.ratio(r.ratio()))).append("</td><td class=\"")
+                    .append("<td class=\"ratio\">").append(esc(Format.ratio(r.ratio()))).append("</td>")
+                    .append("<td class=\"ratio\">").append(esc(paired(r))).append("</td><td class=\"")
                     .append(r.significant() ? "sig" : "nsig").append("\">").append(esc(r.significance()))
                     .append(r.direction().isEmpty() ? "" : "<br>" + esc(r.direction())).append("</td><td>")
                     .append(Charts.samples(r)).append("</td></tr>");
@@ -77,7 +88,7 @@ final class JmhRender {
             sb.append("<tr class=\"geomean\"><td colspan=\"3\">geometric mean")
                     .append(t.rows().stream().anyMatch(JmhComparison.Row::ceiling) ? " (ceiling pairs excluded)" : "")
                     .append("</td><td>").append(esc(Format.ratio(t.geometricMeanRatio())))
-                    .append("</td><td colspan=\"2\">speed-up after vs before (time ratios inverted): ")
+                    .append("</td><td colspan=\"3\">speed-up after vs before (time ratios inverted): ")
                     .append(esc(Format.ratio(t.geometricMeanSpeedup()))).append("</td></tr>");
         }
         sb.append("</tbody></table></div>");

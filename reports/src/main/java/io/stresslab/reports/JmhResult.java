@@ -14,10 +14,12 @@ import java.util.Map;
 
 /**
  * One benchmark result of a JMH JSON file ({@code -rf json}): the benchmark method, mode, threads, its
- * {@code @Param} values and the raw iteration samples of the primary metric (every fork's iterations, flattened).
+ * {@code @Param} values, the raw iteration samples of the primary metric (every fork's iterations, flattened) and one
+ * score per fork, in fork order: {@code stresslab.forkScores} where stresslab's interleaved runner wrote them (fork i
+ * of every variant of a configuration ran side by side, so they pair), else each fork's mean iteration.
  */
 public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, double score,
-                        double scoreError, String unit, double[] samples) {
+                        double scoreError, String unit, double[] samples, double[] forkScores) {
 
     /** The part of the benchmark name after the last dot: the method. */
     public String method() {
@@ -70,12 +72,28 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
             params.put(e.getKey(), e.getValue().asText());
         }
         List<Double> samples = new ArrayList<>();
+        List<Double> forks = new ArrayList<>();
         for (JsonNode fork : pm.path("rawData")) {
+            double sum = 0;
+            int count = 0;
             for (JsonNode v : fork) {
                 if (v.isNumber()) {
                     samples.add(v.asDouble());
+                    sum += v.asDouble();
+                    count++;
                 }
             }
+            if (count > 0) {
+                forks.add(sum / count);
+            }
+        }
+        JsonNode paired = n.path("stresslab").path("forkScores");
+        if (paired.isArray() && !paired.isEmpty()) {
+            forks.clear();
+            paired.forEach(v -> forks.add(v.asDouble()));
+        }
+        if (forks.isEmpty()) {
+            forks.add(pm.path("score").asDouble());
         }
         if (samples.isEmpty()) {
             samples.add(pm.path("score").asDouble());
@@ -83,6 +101,7 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
         double error = pm.path("scoreError").isNumber() ? pm.path("scoreError").asDouble() : Double.NaN;
         return new JmhResult(n.path("benchmark").asText(), n.path("mode").asText(), n.path("threads").asInt(1),
                 params, pm.path("score").asDouble(), error, pm.path("scoreUnit").asText(""),
-                samples.stream().mapToDouble(Double::doubleValue).toArray());
+                samples.stream().mapToDouble(Double::doubleValue).toArray(),
+                forks.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

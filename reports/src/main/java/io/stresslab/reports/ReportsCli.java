@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code report}: writes the HTML report and summary.json from result records (+ JMH files + jcstress folders), and
  * with {@code --fail-on-regression} exits 1 after writing it when any check did not reproduce, was violated or
- * errored. {@code compare}: two JMH JSON files (old, new) → a statistics table on stdout and an HTML page.
+ * errored. {@code compare}: one JMH JSON file (its variants) or two (before, after) → a statistics table with paired
+ * ratios on stdout and an HTML page.
  * Exit codes: 0 fine, 1 regression, 2 bad input (one line on stderr, no stack trace).
  */
 @Command(name = "stresslab-reports", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
@@ -125,31 +126,39 @@ public final class ReportsCli implements Runnable {
     }
 
     @Command(name = "compare", mixinStandardHelpOptions = true, version = "stresslab reports 0.1.0",
-            description = "Compare two JMH JSON result files (old, new): medians, 95%% CIs, ratio, Mann–Whitney U.")
+            description = {"Compare JMH JSON results: one file pairs its variants (before, after, ceiling) within each"
+                    + " configuration; two files (BEFORE, AFTER) pair the same benchmarks across them.",
+                    "Each row: the paired speed-up after/before with its 95%% CI (fork i beside fork i), medians and"
+                    + " 95%% CIs of the raw samples, Mann–Whitney U."})
     static final class Compare implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "OLD", description = "the old JMH JSON result file")
-        Path old;
+        @Parameters(index = "0", paramLabel = "BEFORE", description = "a JMH JSON result file (the before side when"
+                + " AFTER is given)")
+        Path before;
 
-        @Parameters(index = "1", paramLabel = "NEW", description = "the new JMH JSON result file")
-        Path neu;
+        @Parameters(index = "1", arity = "0..1", paramLabel = "AFTER", description = "the after JMH JSON result file")
+        Path after;
 
         @Option(names = "--html", paramLabel = "FILE", description = "HTML output (default ${DEFAULT-VALUE})")
         Path html = Path.of("jmh-compare.html");
 
         @Override
         public Integer call() {
-            JmhComparison.Table t = JmhComparison.oldVsNew(old.getFileName() + " → " + neu.getFileName(),
-                    JmhResult.read(old), JmhResult.read(neu));
+            JmhComparison.Table t = after == null
+                    ? JmhComparison.byVariant(before.getFileName().toString(), JmhResult.read(before))
+                    : JmhComparison.beforeVsAfter(before.getFileName() + " → " + after.getFileName(),
+                            JmhResult.read(before), JmhResult.read(after));
             spec.commandLine().getOut().print(JmhRender.text(t));
+            String sides = after == null ? "variants of " + Html.esc(before) + " within each configuration"
+                    : "before = " + Html.esc(before) + ", after = " + Html.esc(after);
             String page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>JMH comparison "
                     + Html.esc(t.title()) + "</title><style>" + Style.CSS + "</style></head><body><h2>JMH comparison: "
-                    + Html.esc(t.title()) + "</h2><p class=\"note\">old = " + Html.esc(old) + ", new = "
-                    + Html.esc(neu) + ". Medians of raw iteration samples, distribution-free 95% CI of each median, "
-                    + "ratio new/old, two-sided Mann–Whitney U (α = 0.05).</p>" + JmhRender.html(t)
-                    + "</body></html>\n";
+                    + Html.esc(t.title()) + "</h2><p class=\"note\">" + sides + ". Paired speed-up after/before"
+                    + " (above 1: after is faster): geometric mean over fork pairs, 95% t interval of the log ratios."
+                    + " Medians of raw iteration samples, distribution-free 95% CI of each median, ratio after/before,"
+                    + " two-sided Mann–Whitney U (α = 0.05).</p>" + JmhRender.html(t) + "</body></html>\n";
             try {
                 Path parent = html.toAbsolutePath().getParent();
                 Files.createDirectories(parent);

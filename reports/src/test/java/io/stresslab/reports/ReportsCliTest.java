@@ -25,10 +25,10 @@ class ReportsCliTest {
     @Test
     void compareWritesTheStatisticsTableAndAnHtmlPage() throws Exception {
         Path html = tmp.resolve("cmp/compare.html");
-        int code = run("compare", Fixtures.path("jmh-old.json").toString(), Fixtures.path("jmh-new.json").toString(),
+        int code = run("compare", Fixtures.path("jmh-before.json").toString(), Fixtures.path("jmh-after.json").toString(),
                 "--html", html.toString());
         assertThat(code).isZero();
-        assertThat(out.toString()).contains("jmh-old.json → jmh-new.json", "after/before", "Mann–Whitney U",
+        assertThat(out.toString()).contains("jmh-before.json → jmh-after.json", "after/before", "Mann–Whitney U",
                 "IdempotencyBench.reserve [thrpt, 4 threads, keys=64]", "significant (p ",
                 "after is faster", "IdempotencyBench.lookup [avgt, keys=64]", "not significant",
                 "geometric mean of after/before ratios: ×");
@@ -37,14 +37,24 @@ class ReportsCliTest {
     }
 
     @Test
+    void compareOfOneFilePairsItsVariantsForkByFork() {
+        int code = run("compare", Fixtures.path("jmh-paired.json").toString(), "--html",
+                tmp.resolve("paired.html").toString());
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("IdempotentRequestBenchmark.request [thrpt, keys=hot]", "get-then-set",
+                "atomic-reservation", "paired speed-up (95% CI)", "×1.500 [×1.500, ×1.500] ±0% (3 pairs)");
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
     void missingOrMalformedInputIsOneLineAndExitCodeTwo() {
-        assertThat(run("compare", tmp.resolve("nope.json").toString(), Fixtures.path("jmh-new.json").toString(),
+        assertThat(run("compare", tmp.resolve("nope.json").toString(), Fixtures.path("jmh-after.json").toString(),
                 "--html", tmp.resolve("x.html").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("error: JMH result file not found: ").hasLineCount(1);
 
         err.getBuffer().setLength(0);
         assertThat(run("compare", Fixtures.path("jmh-malformed.json").toString(),
-                Fixtures.path("jmh-new.json").toString(), "--html", tmp.resolve("x.html").toString())).isEqualTo(2);
+                Fixtures.path("jmh-after.json").toString(), "--html", tmp.resolve("x.html").toString())).isEqualTo(2);
         assertThat(err.toString()).startsWith("error: malformed JMH JSON in ").contains("(line 3, column ")
                 .hasLineCount(1).doesNotContain("Exception").doesNotContain("\tat ");
     }

@@ -53,7 +53,7 @@ public class SessionOpenBenchmark {
     static final int BATCH = 100;
     private static final Object CEILING_CONTEXT = new Object();
 
-    @Param({"blocking-lock", "async-lock", "ceiling"})
+    @Param({"blocking-lock-on-loop", "async-lock-outside-yield", "ceiling"})
     public String variant;
 
     private EventLoop loop;
@@ -70,8 +70,8 @@ public class SessionOpenBenchmark {
 
     private Lifespan newLifespan() {
         return switch (variant) {
-            case "blocking-lock" -> new BlockingLockLifespan(loop, services);
-            case "async-lock" -> new AsyncLockLifespan(loop, services);
+            case "blocking-lock-on-loop" -> new BlockingLockLifespan(loop, services);
+            case "async-lock-outside-yield" -> new AsyncLockLifespan(loop, services);
             case "ceiling" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.State;
  * ({@code workspaces=1}: every heartbeat of every thread hits the same entry) or 1,024 ({@code workspaces=1024}).
  * The clock is fixed, so after each workspace's first fire every decision is "cooling down" — the steady state of
  * 30 s heartbeats against a 5 min cooldown. {@code load-then-store} (before) answers that with a map read;
- * {@code atomic} (after) with a {@code ConcurrentHashMap.compute} that locks the entry's bin even to keep the old
- * value. The {@code ceiling} is a bare {@code ConcurrentHashMap.get} of the same map shape.
+ * {@code atomic-compute} (after) with a read that refuses a cooling-down workspace before its
+ * {@code ConcurrentHashMap.compute} (which alone decides a fire). The {@code ceiling} is a bare {@code ConcurrentHashMap.get} of the same map shape.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -35,7 +35,7 @@ public class CooldownGateBenchmark {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-06-24T12:00:00Z"), ZoneOffset.UTC);
     private static final Runnable RECONCILE = () -> { };
 
-    @Param({"load-then-store", "atomic", "ceiling"})
+    @Param({"load-then-store", "atomic-compute", "ceiling"})
     public String variant;
 
     @Param({"1", "1024"})
@@ -69,7 +69,7 @@ public class CooldownGateBenchmark {
         Duration cooldown = Duration.ofMinutes(5);
         gate = switch (variant) {
             case "load-then-store" -> new LoadThenStoreCooldownGate(FIXED, cooldown);
-            case "atomic" -> new AtomicCooldownGate(FIXED, cooldown);
+            case "atomic-compute" -> new AtomicCooldownGate(FIXED, cooldown);
             case "ceiling" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };

@@ -23,9 +23,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * ORCH-2: one lock cycle — {@code acquire} (polling while held, as the checks do) then {@code release} — of ONE
- * resource shared by 1, 2 or 4 threads, for {@code insert-only} (before: INSERT a row, DELETE it) and {@code lease}
- * (after: a conditional UPDATE that takes a free or expired lease and bumps the fencing token, then marks it free).
+ * ORCH-2: one lock cycle — {@code acquire} (waiting while held, as the checks do) then {@code release} — of ONE
+ * resource shared by 1, 2 or 4 threads, for {@code insert-only-lock} (before: INSERT a row, DELETE it; waiters poll)
+ * and {@code lease-fencing-lock} (after: one autocommit UPDATE … RETURNING that takes a free or expired lease and bumps
+ * the fencing token, then one UPDATE that marks it free and hands it to the longest waiter).
  * Sample mode: the cycle's latency percentiles (and, as threads / mean, its rate) from one run; with more than one
  * thread the cycle time includes waiting for the other holders, i.e. the acquire latency under contention.
  * The {@code ceiling} is the bare INSERT/DELETE statement pair through JDBC in autocommit, each thread on its own
@@ -38,7 +39,7 @@ public class LockAcquireReleaseBenchmark {
     private static final String RESOURCE = "bench-resource";
     private static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
 
-    @Param({"insert-only", "lease", "ceiling"})
+    @Param({"insert-only-lock", "lease-fencing-lock", "ceiling"})
     public String variant;
 
     @Param({"h2"})
@@ -83,8 +84,8 @@ public class LockAcquireReleaseBenchmark {
     public void setUp() {
         database = BenchDatabase.open(db, "bench_orch2", 8);
         locks = switch (variant) {
-            case "insert-only" -> new InsertOnlyLockManager(database);
-            case "lease" -> new LeaseLockManager(database, Duration.ofSeconds(30));
+            case "insert-only-lock" -> new InsertOnlyLockManager(database);
+            case "lease-fencing-lock" -> new LeaseLockManager(database, Duration.ofSeconds(30));
             case "ceiling" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * TAOS-1: idempotent requests per second through the in-memory caches, run with 1 and 2 threads.
- * {@code get-then-set} is the racy cache (before), {@code reserving} the reservation cache (after, with its real
- * TTL clock and 1,000-entry LRU bound), and the {@code ceiling} is {@link ConcurrentHashMap#computeIfAbsent} with the
+ * {@code get-then-set} is the racy cache (before), {@code atomic-reservation} the reservation cache (after, with its
+ * real TTL clock and 1,000-entry bound), and the {@code ceiling} is {@link ConcurrentHashMap#computeIfAbsent} with the
  * same handler — the cheapest correct at-most-once map.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key, so the handler runs every time (the miss path:
@@ -47,7 +47,7 @@ public class IdempotentRequestBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final int KEYS_PER_STORE = 500;
 
-    @Param({"get-then-set", "reserving", "ceiling"})
+    @Param({"get-then-set", "atomic-reservation", "ceiling"})
     public String variant;
 
     @Param({"distinct", "hot"})
@@ -82,7 +82,7 @@ public class IdempotentRequestBenchmark {
     private Function<IdempotencyKey, StoredResponse> newStore() {
         return switch (variant) {
             case "get-then-set" -> calls(new GetThenSetIdempotencyCache());
-            case "reserving" -> calls(new ReservingIdempotencyCache(Clock.systemUTC()));
+            case "atomic-reservation" -> calls(new ReservingIdempotencyCache(Clock.systemUTC()));
             case "ceiling" -> {
                 ConcurrentHashMap<IdempotencyKey, StoredResponse> map = new ConcurrentHashMap<>();
                 yield key -> map.computeIfAbsent(key, k -> call());

@@ -32,10 +32,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * TAOS-2: agent tokens issued per second, run with 1 and 2 threads. Every operation issues the first token of a NEW
  * agent, and every thread has its own agents ({@code agent-<thread>-<n>}): this is a throughput measurement, not a
  * race — no two operations ever touch the same agent, so both variants succeed every time and the before's race
- * never fires (the checks show that). {@code locked-rotate} is the seed's Pass 1 store (before: under an in-process
- * lock, a revoke that finds nothing then an insert, two autocommit statements); {@code serialized} the fixed store
- * (after: an upsert of the agent's owner row, then one transaction that locks it {@code FOR UPDATE}, finds no active
- * token and inserts). Both run on the production table {@code agent_tokens} with its one-active-token index. The
+ * never fires (the checks show that). {@code in-process-lock} is the seed's Pass 1 store (before: under an in-process
+ * lock, a revoke that finds nothing then an insert, two autocommit statements); {@code serialized-per-agent} the
+ * fixed store (after: one transaction that creates-or-locks the agent's owner row in one statement, then
+ * inserts; on this indexed table the index refuses a second active token). Both run
+ * on the production table {@code agent_tokens} with its one-active-token index. The
  * {@code ceiling} is the bare INSERT of a token row (a fresh secret's SHA-256, returning the row id as an issue must)
  * through JDBC in autocommit, on each thread's own connection: an issue with no lock, no check and no transaction.
  */
@@ -43,7 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TokenIssueBenchmark {
-    @Param({"locked-rotate", "serialized", "ceiling"})
+    @Param({"in-process-lock", "serialized-per-agent", "ceiling"})
     public String variant;
 
     @Param({"h2"})
@@ -88,9 +89,10 @@ public class TokenIssueBenchmark {
     public void setUp() {
         database = BenchDatabase.open(db, "bench_taos2", 8);
         store = switch (variant) {
-            case "locked-rotate" -> new LockedRotateTokenStore(database, TokenTable.WITH_ACTIVE_INDEX,
+            case "in-process-lock" -> new LockedRotateTokenStore(database, TokenTable.WITH_ACTIVE_INDEX,
                     Clock.systemUTC());
-            case "serialized" -> new SerializedTokenStore(database, TokenTable.WITH_ACTIVE_INDEX, Clock.systemUTC());
+            case "serialized-per-agent" -> new SerializedTokenStore(database, TokenTable.WITH_ACTIVE_INDEX,
+                    Clock.systemUTC());
             case "ceiling" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };

@@ -25,11 +25,16 @@ public final class Database implements AutoCloseable {
         SERIALIZABLE(Connection.TRANSACTION_SERIALIZABLE);
 
         final int jdbc;
+        final String name;
 
         Isolation(int jdbc) {
             this.jdbc = jdbc;
+            this.name = "TRANSACTION_" + name();
         }
     }
+
+    /** Every pooled connection's isolation level; {@link #inTransaction} sets another only when asked for it. */
+    static final Isolation DEFAULT_ISOLATION = Isolation.READ_COMMITTED;
 
     /** Work done inside one transaction; it may be run more than once if a transient failure forces a retry. */
     @FunctionalInterface
@@ -82,6 +87,7 @@ public final class Database implements AutoCloseable {
         hc.setInitializationFailTimeout(1);
         hc.setPoolName("stresslab-" + kind.id());
         hc.setAutoCommit(true);
+        hc.setTransactionIsolation(DEFAULT_ISOLATION.name); // so a transaction at the default sets nothing
         if (kind == DbKind.POSTGRESQL) {
             hc.addDataSourceProperty("connectTimeout", "5");
             hc.addDataSourceProperty("ApplicationName", applicationName);
@@ -222,7 +228,10 @@ public final class Database implements AutoCloseable {
     private <T> T attempt(Isolation isolation, TxWork<T> work, int attempt) throws SQLException {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            c.setTransactionIsolation(isolation.jdbc);
+            if (isolation != DEFAULT_ISOLATION) {
+                // pgjdbc sends SET SESSION CHARACTERISTICS on every call (a round trip); the pool restores the default
+                c.setTransactionIsolation(isolation.jdbc);
+            }
             try {
                 T result = work.run(c);
                 faults.beforeCommit(c, attempt);
@@ -251,7 +260,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A single-row upsert built by {@link Dialect#upsert}, in its own transaction. On H2 a racing insert of the same
+     * A single-row upsert built by {@link Dialect#upsert}, one autocommitted statement (see {@link #inAutoCommit}). On H2 a racing insert of the same
      * key can lose with 23505; the statement is then re-run, by which time the winner's row is visible and the
      * MERGE takes its matched branch. Returns the update count.
      */
@@ -259,7 +268,7 @@ public final class Database implements AutoCloseable {
         String sql = dialect.upsert(table, keys, values, touched);
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransactionChecked(c -> {
+                return inAutoCommitChecked(c -> {
                     try (PreparedStatement ps = c.prepareStatement(sql)) {
                         bind(ps, params);
                         return ps.executeUpdate();
@@ -285,7 +294,56 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs one auto-committed statement-level piece of work (no transaction spanning statements). */
+    /**
+     * Runs ONE write statement (or read-only statements) in autocommit: a single statement is atomic on its own, so
+     * it needs no transaction helper — no autocommit toggles, no separate COMMIT round trip. Transient failures are
+     * retried like {@link #inTransaction}'s (a failed statement committed nothing; the campaign's fault injector runs
+     * before each attempt, as before a commit); a connection lost while the statement ran leaves its outcome unknown
+     * and surfaces as {@link CommitOutcomeUnknownException}, never retried. Any other failure is wrapped once in a
+     * {@link DatabaseException}.
+     */
+    public <T> T inAutoCommit(TxWork<T> work) {
+        try {
+            return inAutoCommitChecked(work);
+        } catch (SQLException e) {
+            throw new DatabaseException(describe(e), e);
+        }
+    }
+
+    /** Like {@link #inAutoCommit} but lets non-transient SQLExceptions through unwrapped, for callers that classify. */
+    public <T> T inAutoCommitChecked(TxWork<T> work) throws SQLException {
+        RetryPolicy policy = retryPolicy;
+        for (int attempt = 1; ; attempt++) {
+            Connection c;
+            try {
+                c = pool.getConnection();
+            } catch (SQLException e) { // nothing ran
+                if (!dialect.isTransient(e) || attempt >= policy.maxAttempts()) {
+                    throw new DatabaseException(describe(e), e);
+                }
+                retries.increment();
+                backoff(policy, attempt);
+                continue;
+            }
+            try (c) {
+                faults.beforeCommit(c, attempt);
+                T result = work.run(c);
+                commits.increment();
+                return result;
+            } catch (SQLException e) {
+                if (dialect.isConnectionLoss(e)) {
+                    throw new CommitOutcomeUnknownException(describe(e), e);
+                }
+                if (!dialect.isTransient(e) || attempt >= policy.maxAttempts()) {
+                    throw e;
+                }
+                retries.increment();
+                backoff(policy, attempt);
+            }
+        }
+    }
+
+    /** Runs one auto-committed statement-level piece of work (no transaction spanning statements), no retries. */
     public <T> T autoCommit(TxWork<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);

@@ -78,6 +78,65 @@ public final class Dialect {
                 : "DATEADD(MILLISECOND, CAST(? AS BIGINT), CURRENT_TIMESTAMP)";
     }
 
+    /**
+     * One statement that runs {@code update} and yields the updated rows' {@code column} as a result set (no row: no
+     * update). PostgreSQL: {@code UPDATE … RETURNING column}; H2: {@code SELECT column FROM FINAL TABLE (UPDATE …)}.
+     * Run it with {@code executeQuery}.
+     */
+    public String updateReturning(String update, String column) {
+        return kind == DbKind.POSTGRESQL ? update + " RETURNING " + column
+                : "SELECT " + column + " FROM FINAL TABLE (" + update + ")";
+    }
+
+    /**
+     * One statement that inserts the one-column row {@code key} of {@code table} if it is absent and, either way, leaves
+     * it row-locked by this transaction until it ends: PostgreSQL {@code INSERT … ON CONFLICT (key) DO UPDATE SET key =
+     * EXCLUDED.key} (the conflict branch updates, so it locks), H2 {@code MERGE … WHEN MATCHED THEN UPDATE … WHEN NOT
+     * MATCHED THEN INSERT}. The key is bound as the one parameter. On H2 two racing inserts of a new key can lose with
+     * 23505 (the transaction goes on); running the statement again then takes the matched branch.
+     */
+    public String insertOrLock(String table, String key) {
+        if (kind == DbKind.POSTGRESQL) {
+            return "INSERT INTO " + table + " (" + key + ") VALUES (?) ON CONFLICT (" + key + ") DO UPDATE SET " + key
+                    + " = EXCLUDED." + key;
+        }
+        return "MERGE INTO " + table + " t USING (VALUES (CAST(? AS VARCHAR))) s(" + key + ") ON t." + key + " = s."
+                + key + " WHEN MATCHED THEN UPDATE SET " + key + " = s." + key + " WHEN NOT MATCHED THEN INSERT (" + key
+                + ") VALUES (s." + key + ")";
+    }
+
+    /** True where the engine has LISTEN/NOTIFY (PostgreSQL), so waiters in other processes can be woken. */
+    public boolean hasNotify() {
+        return kind == DbKind.POSTGRESQL;
+    }
+
+    /**
+     * One statement that runs {@code update} and, on PostgreSQL, sends each updated row's {@code column} as the
+     * payload of a NOTIFY on {@code channel} (delivered when the statement's transaction commits); on H2 the plain
+     * update. Run it with {@code execute}; the update count is the number of rows of the result (PostgreSQL) or the
+     * update count (H2) — {@link #updatedRows} reads both.
+     */
+    public String updateNotifying(String update, String column, String channel) {
+        return kind == DbKind.POSTGRESQL
+                ? "WITH u AS (" + update + " RETURNING " + column + ") SELECT pg_notify('" + channel + "', "
+                        + column + ") FROM u"
+                : update;
+    }
+
+    /** The number of rows an {@link #updateNotifying} statement changed, after {@code execute} returned {@code rs}. */
+    public int updatedRows(java.sql.Statement st, boolean rs) throws SQLException {
+        if (!rs) {
+            return st.getUpdateCount();
+        }
+        int n = 0;
+        try (java.sql.ResultSet r = st.getResultSet()) {
+            while (r.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** SQLSTATE 23505 on both engines. */
     public boolean isUniqueViolation(SQLException e) {
         return "23505".equals(e.getSQLState());

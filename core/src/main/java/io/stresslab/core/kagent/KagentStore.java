@@ -46,7 +46,7 @@ public final class KagentStore {
     }
 
     public boolean deleteAgent(String id) {
-        return db.inTransaction(c -> update(c, "DELETE FROM agents WHERE id = ?", id)) > 0;
+        return db.inAutoCommit(c -> update(c, "DELETE FROM agents WHERE id = ?", id)) > 0;
     }
 
     public Optional<Agent> findAgent(String id) {
@@ -92,7 +92,7 @@ public final class KagentStore {
 
     /** Records a successful connection to the server (after its tools were listed). */
     public void markConnected(ToolServer server) {
-        db.inTransaction(c -> update(c,
+        db.inAutoCommit(c -> update(c,
                 "UPDATE tool_servers SET last_connected = CURRENT_TIMESTAMP WHERE name = ? AND group_kind = ?",
                 server.name(), server.groupKind()));
     }

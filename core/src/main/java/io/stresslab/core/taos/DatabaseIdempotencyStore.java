@@ -175,31 +175,55 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     }
 
     /**
-     * One reservation attempt, in one short transaction: insert the key as PENDING (we own it); else take it over if
-     * its lease or TTL has passed (we own it); else report it completed or pending. A live row with a different
-     * fingerprint is refused ({@link IdempotencyException.Reason#KEY_REUSED}).
+     * One reservation attempt. First a plain read in autocommit: a live row (DONE within its TTL, or PENDING within
+     * its lease) is answered from it at once — a completed row never changes until its TTL passes, so a replay costs
+     * one SELECT. A missing key is then inserted as PENDING by one autocommitted insert-if-absent (we own it). Only
+     * what is left — a lost insert race, an expired lease or TTL — goes to one short transaction: insert the key as
+     * PENDING (we own it); else take it over if its lease or TTL has passed (we own it); else report it completed or
+     * pending. A live row with a different fingerprint is refused ({@link IdempotencyException.Reason#KEY_REUSED}).
      */
     public Reservation reserve(IdempotencyKey key, String fingerprint) {
         IdempotentCalls.requireKey(key, fingerprint);
         String scope = scopeKey(key);
-        String owner = UUID.randomUUID().toString();
         Instant now = clock.instant();
+        Row seen = db.inAutoCommit(c -> find(c, scope));
+        if (seen != null && seen.leaseExpiresAt.isAfter(now)) {
+            return answer(key, fingerprint, seen);
+        }
+        String owner = UUID.randomUUID().toString();
+        if (seen == null) {
+            try {
+                if (db.inAutoCommit(c -> insertIfAbsent(c, scope, fingerprint, owner, now))) {
+                    return new Owned(scope, owner, 1);
+                }
+            } catch (CommitOutcomeUnknownException e) {
+                // the connection died during the insert: the transaction below finds out (a row with our owner is ours)
+            }
+        }
         return db.inTransaction(c -> {
             if (insertIfAbsent(c, scope, fingerprint, owner, now)) {
                 return new Owned(scope, owner, 1);
             }
             Row row = read(c, scope);
+            if (row.owner.equals(owner) && !row.done) {
+                return new Owned(scope, owner, row.generation); // our own insert, whose commit we did not see
+            }
             if (!row.leaseExpiresAt.isAfter(now)) {
                 if (takeOver(c, scope, fingerprint, owner, now)) {
                     return new Owned(scope, owner, row.generation + 1);
                 }
                 row = read(c, scope); // another caller took it over first
             }
-            if (!row.fingerprint.equals(fingerprint)) {
-                throw IdempotentCalls.keyReused(key);
-            }
-            return row.done ? new Completed(row.response) : new Pending(row.owner, row.leaseExpiresAt);
+            return answer(key, fingerprint, row);
         });
+    }
+
+    /** A live row's answer to a caller that does not own it. */
+    private static Reservation answer(IdempotencyKey key, String fingerprint, Row row) {
+        if (!row.fingerprint.equals(fingerprint)) {
+            throw IdempotentCalls.keyReused(key);
+        }
+        return row.done ? new Completed(row.response) : new Pending(row.owner, row.leaseExpiresAt);
     }
 
     /**
@@ -208,7 +232,13 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
      */
     public boolean complete(Owned owned, StoredResponse response) {
         Objects.requireNonNull(response, "response");
-        return db.inTransaction(c -> completeRow(c, owned, response));
+        try {
+            return db.inAutoCommit(c -> completeRow(c, owned, response)); // one statement: atomic by itself
+        } catch (CommitOutcomeUnknownException e) {
+            // fenced on (owner, PENDING), so running it again is safe: if the lost one committed, this one changes
+            // nothing, answers false, and the caller re-reads the key and replays its own stored response
+            return db.inAutoCommit(c -> completeRow(c, owned, response));
+        }
     }
 
     private boolean completeRow(Connection c, Owned owned, StoredResponse response) throws SQLException {
@@ -265,12 +295,21 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     }
 
     private static Row read(Connection c, String scope) throws SQLException {
+        Row row = find(c, scope);
+        if (row == null) {
+            throw new SQLException("idempotency row " + scope + " vanished"); // rows are never deleted
+        }
+        return row;
+    }
+
+    /** The key's row, or null if there is none. */
+    private static Row find(Connection c, String scope) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, state, owner, generation,"
                 + " lease_expires_at, response_status, response_body FROM " + TABLE + " WHERE scope_key = ?")) {
             ps.setString(1, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("idempotency row " + scope + " vanished"); // rows are never deleted
+                    return null;
                 }
                 boolean done = "DONE".equals(rs.getString(2));
                 return new Row(rs.getString(1), done, rs.getString(3), rs.getInt(4),

@@ -3,14 +3,16 @@ package io.stresslab.core.taos;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * TAOS-1 after (taOS PR #675, done properly): {@link #tryReserve} atomically either makes the caller the key's owner
@@ -20,9 +22,12 @@ import java.util.concurrent.TimeoutException;
  * promptly with {@link IdempotencyException.Reason#HANDLER_FAILED} and the next retry executes again (never a key
  * poisoned for the TTL).
  *
- * <p>Completed entries are replayed until their TTL (from the injected {@link Clock}) and evicted least-recently-used
- * beyond {@code maxEntries}; in-flight entries are never evicted. One monitor guards the map for a few map operations;
- * handlers and waits run outside it.
+ * <p>Entries live in a {@link ConcurrentHashMap}. A replay — the common case — is lock-free: a completed, unexpired
+ * entry's response is read from its one volatile field and returned as is (no monitor, no copied future, no wait).
+ * Only a reservation ({@code compute} on the key's bin) and a settle (one CAS) write. Completed entries are replayed
+ * until their TTL (from the injected {@link Clock}); beyond {@code maxEntries} they are evicted approximately least
+ * recently used: in insertion order, with a second chance for entries replayed since they were last passed over (a
+ * hit sets a flag once instead of relinking a list on every hit). In-flight entries are never evicted.
  */
 public final class ReservingIdempotencyCache implements IdempotencyStore {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -32,19 +37,27 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
     public sealed interface Reservation permits Owner, Pending {
     }
 
+    /** A settled entry's response and the end of its replay window, published together. */
+    private record Done(StoredResponse response, Instant expiresAt) {
+    }
+
     /** One key's execution: in flight until its owner settles it, then completed until it expires. */
     private static final class Entry {
+        final IdempotencyKey key;
         final String fingerprint;
         final CompletableFuture<StoredResponse> result = new CompletableFuture<>();
-        Instant expiresAt; // null while in flight; guarded by the cache's monitor
-        boolean settled;   // guarded by the cache's monitor
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile Done done;          // null while in flight (or released)
+        volatile boolean referenced; // replayed since eviction last passed it over
 
-        Entry(String fingerprint) {
+        Entry(IdempotencyKey key, String fingerprint) {
+            this.key = key;
             this.fingerprint = fingerprint;
         }
 
         boolean expired(Instant now) {
-            return expiresAt != null && !now.isBefore(expiresAt);
+            Done d = done;
+            return d != null && !now.isBefore(d.expiresAt);
         }
     }
 
@@ -61,20 +74,16 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         /** Stores the response (replayed until the TTL) and hands it to every waiter. */
         public void complete(StoredResponse response) {
             Objects.requireNonNull(response, "response");
-            synchronized (entries) {
-                settle();
-                entry.expiresAt = clock.instant().plus(ttl);
-                evictBeyondMax();
-            }
+            settle();
+            entry.done = new Done(response, clock.instant().plus(ttl));
             entry.result.complete(response);
+            evictBeyondMax();
         }
 
         /** No response: removes the entry so a retry executes again; waiters fail with {@code failure}'s reason. */
         public void release(Throwable failure) {
-            synchronized (entries) {
-                settle();
-                entries.remove(key, entry);
-            }
+            settle();
+            entries.remove(key, entry);
             entry.result.completeExceptionally(failure != null ? failure : IdempotentCalls.handlerFailed(key, null));
         }
 
@@ -92,10 +101,9 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
 
         private void settle() {
-            if (entry.settled) {
+            if (!entry.settled.compareAndSet(false, true)) {
                 throw new IllegalStateException("reservation of '" + key.key() + "' was already settled");
             }
-            entry.settled = true;
         }
     }
 
@@ -127,7 +135,10 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
     private final Clock clock;
     private final Duration ttl;
     private final int maxEntries;
-    private final LinkedHashMap<IdempotencyKey, Entry> entries = new LinkedHashMap<>(16, 0.75f, true); // LRU order
+    private final ConcurrentHashMap<IdempotencyKey, Entry> entries = new ConcurrentHashMap<>();
+    /** Every entry ever reserved, oldest first; eviction walks it (stale ones are dropped as it passes them). */
+    private final ConcurrentLinkedQueue<Entry> order = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
 
     public ReservingIdempotencyCache(Clock clock) {
         this(clock, DEFAULT_TTL, DEFAULT_MAX_ENTRIES);
@@ -152,23 +163,27 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
      */
     public Reservation tryReserve(IdempotencyKey key, String fingerprint) {
         IdempotentCalls.requireKey(key, fingerprint);
-        synchronized (entries) {
-            Entry e = entries.get(key);
-            if (e != null && e.expired(clock.instant())) {
-                entries.remove(key);
-                e = null;
+        Instant now = clock.instant();
+        Entry[] mine = new Entry[1]; // compute runs the function once, under the key's bin lock
+        Entry e = entries.compute(key, (k, live) -> {
+            if (live != null && !live.expired(now)) {
+                return live;
             }
-            if (e == null) {
-                Entry mine = new Entry(fingerprint);
-                entries.put(key, mine);
-                evictBeyondMax();
-                return new Owner(key, mine);
-            }
-            if (!e.fingerprint.equals(fingerprint)) {
-                throw IdempotentCalls.keyReused(key);
-            }
-            return new Pending(key, e.result.copy()); // a copy: a waiter cannot complete or cancel the shared one
+            mine[0] = new Entry(k, fingerprint);
+            return mine[0];
+        });
+        if (e == mine[0]) {
+            order.add(e);
+            queued.incrementAndGet();
+            evictBeyondMax();
+            return new Owner(key, e);
         }
+        if (!e.fingerprint.equals(fingerprint)) {
+            throw IdempotentCalls.keyReused(key);
+        }
+        Done d = e.done;
+        return new Pending(key, d != null ? CompletableFuture.completedFuture(d.response)
+                : e.result.copy()); // a copy: a waiter cannot complete or cancel the shared one
     }
 
     @Override
@@ -178,23 +193,65 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         if (wait == null || wait.isNegative()) {
             throw new IllegalArgumentException("wait must be zero or positive, was " + wait);
         }
+        StoredResponse replay = replay(key, fingerprint);
+        if (replay != null) {
+            return replay;
+        }
         Reservation r = tryReserve(key, fingerprint);
         return r instanceof Owner owner ? owner.run(handler) : ((Pending) r).await(wait);
     }
 
-    /** Entries held, in flight and completed (expired ones until they are looked up or evicted). */
-    public int size() {
-        synchronized (entries) {
-            return entries.size();
+    /**
+     * The lock-free fast path: the stored response of a completed, unexpired entry with this fingerprint, else null
+     * (missing, in flight, expired or another fingerprint: {@link #tryReserve} decides those).
+     */
+    private StoredResponse replay(IdempotencyKey key, String fingerprint) {
+        Entry e = entries.get(key);
+        if (e == null) {
+            return null;
         }
+        Done d = e.done;
+        if (d == null || !e.fingerprint.equals(fingerprint) || !clock.instant().isBefore(d.expiresAt)) {
+            return null;
+        }
+        if (!e.referenced) {
+            e.referenced = true; // a write only on the first hit since eviction last passed it
+        }
+        return d.response;
     }
 
-    /** Drops least-recently-used completed entries while over the maximum; in-flight entries stay. */
+    /** Entries held, in flight and completed (expired ones until they are looked up or evicted). */
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * While over the maximum, walks the entries oldest first: drops those no longer held (released, replaced after
+     * expiring), gives a replayed one a second chance, keeps in-flight ones, and evicts the first completed one that
+     * was not replayed since last passed. Each pass visits every queued entry at most twice, so it ends even when
+     * every entry is in flight.
+     */
     private void evictBeyondMax() {
-        Iterator<Entry> it = entries.values().iterator();
-        while (entries.size() > maxEntries && it.hasNext()) {
-            if (it.next().expiresAt != null) {
-                it.remove();
+        int budget = 2 * queued.get() + 1;
+        while ((entries.size() > maxEntries || queued.get() > 2 * maxEntries) && budget-- > 0) {
+            Entry e = order.poll();
+            if (e == null) {
+                return;
+            }
+            if (entries.get(e.key) != e) {
+                queued.decrementAndGet(); // stale: already gone from the map
+                continue;
+            }
+            if (e.done == null || e.referenced) {
+                e.referenced = false;
+                order.add(e); // in flight: never evicted; replayed: a second chance
+                continue;
+            }
+            if (entries.size() > maxEntries) {
+                entries.remove(e.key, e);
+                queued.decrementAndGet();
+            } else {
+                order.add(e);
             }
         }
     }

@@ -31,6 +31,11 @@ public enum TokenTable {
         return table;
     }
 
+    /** Whether the schema itself refuses a second active token of one agent (SQLSTATE 23505 on the INSERT). */
+    public boolean refusesSecondActiveToken() {
+        return this == WITH_ACTIVE_INDEX;
+    }
+
     /** Revokes the agent's active token(s); returns how many rows were revoked. */
     int revokeActive(Connection c, String agentId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table

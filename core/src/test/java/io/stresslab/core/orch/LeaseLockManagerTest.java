@@ -8,6 +8,8 @@ import io.stresslab.core.db.DbConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +41,30 @@ class LeaseLockManagerTest {
         LockGrant b = locks.tryAcquire("r", "b").orElseThrow();
         LockGrant c = locks.tryAcquire("other", "b").orElseThrow();
         assertThat(List.of(a.token(), b.token(), c.token())).containsExactly(1L, 2L, 1L);
+    }
+
+    @Test
+    void aReleaseHandsTheLockToTheLongestWaiterInsteadOfLettingTheReleaserBarge() throws Exception {
+        LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
+        LockGrant first = locks.acquire("r", "holder", Duration.ofSeconds(5));
+        CompletableFuture<LockGrant> waiter = CompletableFuture.supplyAsync(() -> {
+            LockGrant g = locks.acquire("r", "waiter", Duration.ofSeconds(30));
+            return g;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (locks.waiting("r") == 0 && !waiter.isDone()) {
+            assertThat(System.nanoTime()).as("the waiter queued within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        assertThat(locks.release(first)).isTrue();
+        // the releaser asks again at once: it queues behind the waiter, which gets the lock first
+        CompletableFuture<LockGrant> again = CompletableFuture.supplyAsync(
+                () -> locks.acquire("r", "holder", Duration.ofSeconds(30)));
+        LockGrant handedOver = waiter.get(30, TimeUnit.SECONDS);
+        assertThat(handedOver.token()).isEqualTo(first.token() + 1);
+        assertThat(locks.release(handedOver)).isTrue();
+        assertThat(again.get(30, TimeUnit.SECONDS).token()).isEqualTo(first.token() + 2);
+        assertThat(locks.waiting("r")).isZero();
     }
 
     @Test

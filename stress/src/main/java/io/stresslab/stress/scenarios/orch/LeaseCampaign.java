@@ -154,7 +154,8 @@ final class LeaseCampaign {
                 .metric("refusedAcquiresAfterKill", refusedAfterKill)
                 .metric("entersAfterKill", entersAfterKill)
                 .metric("lockWaitsOver1s", slowWaits)
-                .metric("lockWaitLatency", waitStats.toMetric());
+                .metric("lockWaitLatency", waitStats.toMetric())
+                .metric("maxAcquireWaitMillis", waitStats.max());
         if (!reclaimNanos.isEmpty()) {
             o.metric("reclaimLatency", LatencyStats.ofNanos(reclaimNanos).toMetric());
         }

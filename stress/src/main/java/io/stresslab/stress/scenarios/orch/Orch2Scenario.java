@@ -244,6 +244,7 @@ public final class Orch2Scenario implements Scenario {
             o.metric("reclaimMs", LatencyStats.millis(reclaimedAt - crashedAt));
         }
         o.metric("lockWaitLatency", LatencyStats.ofNanos(waits).toMetric());
+        o.metric("maxAcquireWaitMillis", LatencyStats.ofNanos(waits).max());
         o.evidence("res0Row", lockRow(checker, "res-0"));
         o.evidence("reclaim", reclaim.describe());
         if (!timeouts.isEmpty()) {

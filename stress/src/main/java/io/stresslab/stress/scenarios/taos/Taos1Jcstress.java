@@ -7,6 +7,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 import io.stresslab.core.taos.GetThenSetIdempotencyCache;
 import io.stresslab.core.taos.IdempotencyKey;
 import io.stresslab.core.taos.ReservingIdempotencyCache;
+import io.stresslab.core.taos.StoredResponse;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openjdk.jcstress.annotations.Actor;
@@ -15,6 +16,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * TAOS-1 under jcstress: two callers send the same Idempotency-Key at the same moment (a request and its retry). Each
@@ -77,6 +79,37 @@ public final class Taos1Jcstress {
         @Arbiter
         public void handlerRuns(III_Result r) {
             r.r3 = runs.get();
+        }
+    }
+
+    /**
+     * The replay fast path racing the settle: the key is reserved before the actors start; one actor completes it
+     * while the other executes the same key — replayed lock-free if it sees the completed entry, else awaiting the
+     * owner. Either way it must get the owner's response and never run its own handler.
+     */
+    @JCStressTest
+    @Outcome(id = "7, 0", expect = ACCEPTABLE, desc = "the retry got the owner's response (replayed or awaited)")
+    @Outcome(expect = FORBIDDEN, desc = "the retry ran the handler again or got another response")
+    @State
+    public static class ReservingReplayWhileCompleting {
+        final ReservingIdempotencyCache cache = new ReservingIdempotencyCache(Clock.systemUTC());
+        final ReservingIdempotencyCache.Owner owner =
+                (ReservingIdempotencyCache.Owner) cache.tryReserve(KEY, Taos1Workload.FINGERPRINT);
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Actor
+        public void complete() {
+            owner.complete(new StoredResponse(201, "7"));
+        }
+
+        @Actor
+        public void retry(II_Result r) {
+            r.r1 = Taos1Workload.countedCall(cache, KEY, runs);
+        }
+
+        @Arbiter
+        public void handlerRuns(II_Result r) {
+            r.r2 = runs.get();
         }
     }
 }

@@ -29,7 +29,7 @@ public final class Taos1Scenario implements Scenario, UserImplementations.Accept
     static final String AFTER = "atomic-reservation";
     /** Every jcstress test of this scenario, run in one shared fork. */
     private static final Class<?>[] JCSTRESS_TESTS = {Taos1Jcstress.GetThenSetTwoCallers.class,
-            Taos1Jcstress.ReservingTwoCallers.class};
+            Taos1Jcstress.ReservingTwoCallers.class, Taos1Jcstress.ReservingReplayWhileCompleting.class};
     /** 10 × 200: the reserving cache (locks, futures) costs ~1 ms per interleaving; before fails in ~4 s. */
     private static final LincheckRunner.Config LINCHECK = LincheckRunner.Config.modelChecking()
             .invocationsPerIteration(200);
@@ -44,6 +44,8 @@ public final class Taos1Scenario implements Scenario, UserImplementations.Accept
         return List.of(
                 jcstress(BEFORE, Expect.REPRODUCE, "two-callers-one-key", Taos1Jcstress.GetThenSetTwoCallers.class),
                 jcstress(AFTER, Expect.HOLD, "two-callers-one-key", Taos1Jcstress.ReservingTwoCallers.class),
+                jcstress(AFTER, Expect.HOLD, "replay-while-completing",
+                        Taos1Jcstress.ReservingReplayWhileCompleting.class),
                 CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.LINCHECK, "model-checking",
                         ctx -> lincheck(ctx, Taos1Lincheck.GetThenSet.class)),
                 CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.LINCHECK, "model-checking",
