@@ -232,7 +232,7 @@ public final class JcstressRunner {
             command.add("--enable-native-access=ALL-UNNAMED"); // JNA in jcstress; silences JDK 22+ warnings
         }
         command.addAll(List.of("-Xmx512m", "-Duser.language=en", "-Duser.country=US",
-                "-cp", testListDir + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+                "-cp", testListDir + java.io.File.pathSeparator + absoluteClassPath(),
                 "org.openjdk.jcstress.Main", "-t", exactNames(request.tests()), "-m", request.mode(),
                 "-r", reportDir.toString(), "-v"));
         List<String> prepend = new ArrayList<>();
@@ -352,5 +352,12 @@ public final class JcstressRunner {
     static JcstressResult parse(List<String> tests, List<String> lines) {
         Request request = new Request(tests, "sanity", Duration.ZERO, Path.of("."), List.of());
         return parse(request, lines, 0, false, Duration.ZERO, Path.of("report"), Path.of("output.txt"));
+    }
+
+    /** This JVM's class path with every entry made absolute: the fork runs in its own folder. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty()).map(e -> Path.of(e).toAbsolutePath().toString())
+                .collect(Collectors.joining(java.io.File.pathSeparator));
     }
 }
