@@ -2,9 +2,11 @@ package io.stresslab.stress.scenarios.taos;
 
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.AddAgentService;
+import io.stresslab.core.taos.IdempotencyException;
 import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.ConcurrentRounds;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Watchdog;
 import io.stresslab.stress.harness.WorkerPools;
@@ -19,7 +21,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * The TAOS-1/TAOS-3 workload: for each of {@code keys} keys, {@value #CALLERS} callers released together send
@@ -36,19 +37,26 @@ final class AddAgentWorkload {
     private AddAgentWorkload() {
     }
 
+    /** Builds one worker's idempotency store on its pool. */
+    @FunctionalInterface
+    interface StoreFor {
+        IdempotencyStore build(Database db) throws Exception;
+    }
+
     /**
      * Runs the workload on {@code workers} worker pools, each with the store {@code storeFor} builds on its pool, and
      * returns the bug as observed when any key ran its side effect more than once or its callers got different
-     * responses. {@code storeName} names the store in the summary. A reproduction ({@code stopAtFirst}) skips the
-     * remaining keys once a caller has been answered with a duplicate's slug.
+     * responses (a caller refused with an {@link IdempotencyException} counts as a different response). {@code storeName}
+     * names the store in the summary. The run stops at the first sighting: once a caller has been answered with a
+     * duplicate's slug, the remaining keys are skipped.
      */
-    static Observation run(CheckContext ctx, int workers, int keys, boolean stopAtFirst, String storeName,
-                           Function<Database, IdempotencyStore> storeFor) throws Exception {
+    static Observation run(CheckContext ctx, int workers, int keys, String storeName,
+                           StoreFor storeFor) throws Exception {
         try (WorkerPools pools = WorkerPools.open(ctx, workers, 4)) {
             List<AddAgentService> services = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 Database db = pools.worker(w);
-                services.add(new AddAgentService(db, storeFor.apply(db), Clock.systemUTC(), CALLER_WAIT));
+                services.add(new AddAgentService(db, storeFor.build(db), Clock.systemUTC(), CALLER_WAIT));
             }
             String[][] responses = new String[keys][CALLERS];
             AtomicLong firstSuffixMillis = new AtomicLong(-1);
@@ -57,11 +65,17 @@ final class AddAgentWorkload {
             long t0 = System.nanoTime();
             Watchdog.Outcome<Void> hang = ConcurrentRounds.run("TAOS add-agent callers", CALLERS, keys, DEADLINE,
                     (t, k) -> {
-                        if (stopAtFirst && firstSuffixMillis.get() >= 0) {
+                        if (firstSuffixMillis.get() >= 0) {
                             return;
                         }
                         keysRun.accumulateAndGet(k + 1, Math::max);
-                        StoredResponse r = services.get(t % workers).addAgent("user", "key-" + k, name(k));
+                        StoredResponse r;
+                        try {
+                            r = services.get(t % workers).addAgent("user", "key-" + k, name(k));
+                        } catch (IdempotencyException e) {
+                            responses[k][t] = "IdempotencyException " + e.reason();
+                            return;
+                        }
                         responses[k][t] = r.status() + " " + r.body();
                         // the caller's own view of the bug: it was told about agent-k-2, a duplicate
                         if (r.body().contains("\"slug\":\"" + name(k) + "-") && firstSuffixMillis.compareAndSet(-1,
@@ -70,7 +84,7 @@ final class AddAgentWorkload {
                         }
                     });
             if (hang != null) {
-                return ConcurrentRounds.hung(ctx, hang);
+                return ConcurrentRounds.hung(hang);
             }
             long millis = (System.nanoTime() - t0) / 1_000_000;
             List<String> duplicates = duplicateAgents(pools.worker(0));

@@ -1,5 +1,7 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.concurrent.Threads;
+import io.stresslab.core.taos.IdempotencyException;
 import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
@@ -40,9 +42,7 @@ final class ConcurrentRetries {
         String[][] responses = new String[keys][CALLERS];
         long[] callNanos = new long[keys * CALLERS];
         CyclicBarrier together = new CyclicBarrier(CALLERS);
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS,
-                r -> new Thread(r, "taos1-caller-" + threadNo.incrementAndGet()));
+        ExecutorService pool = Executors.newFixedThreadPool(CALLERS, Threads.named("taos1-caller"));
         try {
             List<Future<?>> callers = new ArrayList<>();
             for (int c = 0; c < CALLERS; c++) {
@@ -52,15 +52,19 @@ final class ConcurrentRetries {
                         int key = k;
                         together.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
                         long t0 = System.nanoTime();
-                        StoredResponse r = store.execute(Taos1Workload.key("k" + key), Taos1Workload.FINGERPRINT,
-                                () -> {
-                                    runs[key].incrementAndGet();
-                                    String slug = directory.add("agent-" + key);
-                                    Taos1Workload.saveConfigIo();
-                                    return new StoredResponse(201, slug);
-                                }, Taos1Workload.WAIT);
+                        String body;
+                        try {
+                            body = store.execute(Taos1Workload.key("k" + key), Taos1Workload.FINGERPRINT, () -> {
+                                runs[key].incrementAndGet();
+                                String slug = directory.add("agent-" + key);
+                                Taos1Workload.saveConfigIo();
+                                return new StoredResponse(201, slug);
+                            }, Taos1Workload.WAIT).body();
+                        } catch (IdempotencyException e) {
+                            body = "IdempotencyException " + e.reason(); // a refusal: not the owner's response
+                        }
                         callNanos[key * CALLERS + caller] = System.nanoTime() - t0;
-                        responses[key][caller] = r.body();
+                        responses[key][caller] = body;
                     }
                     return null;
                 }));
