@@ -73,33 +73,39 @@ final class LeaseTakeover {
             f.check(early.ran() || !early.result().equals("STILL_IN_PROGRESS"), "lease-held-until-expiry",
                     () -> key.key() + ", 1 ms before the owner's lease ends, on another instance: " + early);
             clock.advance(Duration.ofMillis(1));
-            AtomicInteger runs = new AtomicInteger();
-            List<Callable<IdempotencySteps.Outcome>> heirs = new ArrayList<>();
-            for (int c = 0; c < CALLERS; c++) {
-                SharedIdempotencyStore via = stores.get(1 + c % (stores.size() - 1));
-                int caller = c;
-                heirs.add(() -> IdempotencySteps.call(via, key, "fp", () -> new StoredResponse(201, "heir-"
-                        + runs.incrementAndGet() + "-of-caller-" + caller), WAIT));
-            }
-            Race.Round<IdempotencySteps.Outcome> round = race.run(DEADLINE, heirs);
+            String heir = heirs(stores, race, key, f);
             letGo.countDown();
             boolean ownerDone = !Watchdog.awaitThread("late owner", DEADLINE, t).timedOut();
             IdempotencySteps.Outcome replay = IdempotencySteps.call(stores.get(stores.size() - 1), key, "fp",
                     new StoredResponse(201, "after"), WAIT);
-            transcript.add(key.key() + ": early " + early + "; heirs " + round.values() + "; late owner "
-                    + owner.get() + "; replay " + replay);
-            String heir = round.values().stream().filter(o -> o != null && o.ran()).map(IdempotencySteps.Outcome::result)
-                    .findFirst().orElse("no heir");
-            f.check(!round.clean() || runs.get() != 1 || round.values().stream().anyMatch(o -> !o.result().equals(
-                    heir)), "expired-lease-taken-over-once", () -> key.key() + ": " + runs.get() + " of " + CALLERS
-                    + " racing callers ran the handler after the lease ended; they got " + (round.clean()
-                    ? round.values() : "hung or failed: " + round.errors()));
+            transcript.add(key.key() + ": early " + early + "; heir " + heir + "; late owner " + owner.get()
+                    + "; replay " + replay);
             f.check(!ownerDone || !owner.get().result().equals(heir) || !replay.result().equals(heir)
                     || replay.ran(), "late-owner-fenced", () -> key.key() + ": the late owner " + (ownerDone
                     ? owner.get() : "hung") + ", and a later caller " + replay + " (the contract: both " + heir + ")");
         } finally {
             letGo.countDown();
         }
+    }
+
+    /** {@value #CALLERS} callers race for the expired key; exactly one may run. Returns the heir's response. */
+    private static String heirs(List<SharedIdempotencyStore> stores, Race race, IdempotencyKey key, Findings f) {
+        AtomicInteger runs = new AtomicInteger();
+        List<Callable<IdempotencySteps.Outcome>> heirs = new ArrayList<>();
+        for (int c = 0; c < CALLERS; c++) {
+            SharedIdempotencyStore via = stores.get(1 + c % (stores.size() - 1));
+            int caller = c;
+            heirs.add(() -> IdempotencySteps.call(via, key, "fp", () -> new StoredResponse(201, "heir-"
+                    + runs.incrementAndGet() + "-of-caller-" + caller), WAIT));
+        }
+        Race.Round<IdempotencySteps.Outcome> round = race.run(DEADLINE, heirs);
+        String heir = round.values().stream().filter(o -> o != null && o.ran()).map(IdempotencySteps.Outcome::result)
+                .findFirst().orElse("no heir");
+        f.check(!round.clean() || runs.get() != 1 || round.values().stream().anyMatch(o -> !o.result().equals(heir)),
+                "expired-lease-taken-over-once", () -> key.key() + ": " + runs.get() + " of " + CALLERS + " racing"
+                        + " callers ran the handler after the lease ended; they got " + (round.clean()
+                        ? round.values() : "hung or failed: " + round.errors()));
+        return heir;
     }
 
     static Findings judge(Seen s) {
