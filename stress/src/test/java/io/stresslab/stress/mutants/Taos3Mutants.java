@@ -1,5 +1,6 @@
 package io.stresslab.stress.mutants;
 
+import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.DatabaseIdempotencyStore;
 import io.stresslab.core.taos.IdempotencyException;
@@ -85,6 +86,43 @@ public final class Taos3Mutants {
                 }
                 return db.inTransaction(c -> complete(c, scope, owner, r)) ? r : null;
             });
+        }
+
+        /** The side effect and the key's completion commit in one transaction, fenced by the owner id. */
+        @Override
+        public StoredResponse executeInTransaction(Database workDb, IdempotencyKey key, String fingerprint,
+                                                   Database.TxWork<StoredResponse> work, Duration wait) {
+            if (workDb != db) {
+                return SharedIdempotencyStore.super.executeInTransaction(workDb, key, fingerprint, work, wait);
+            }
+            return loop(key, fingerprint, wait, (scope, owner) -> {
+                try {
+                    return db.inTransaction(c -> {
+                        StoredResponse r = work.run(c);
+                        if (r == null) {
+                            throw new IllegalStateException("no response");
+                        }
+                        if (!complete(c, scope, owner, r)) {
+                            throw new Fenced(); // rolls the side effect back
+                        }
+                        return r;
+                    });
+                } catch (Fenced e) {
+                    return null;
+                } catch (CommitOutcomeUnknownException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    return failed(scope, owner, e);
+                }
+            });
+        }
+
+        private static final class Fenced extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Fenced() {
+                super("taken over", null, false, false);
+            }
         }
 
         private StoredResponse loop(IdempotencyKey key, String fingerprint, Duration wait, Owned owned) {
@@ -175,7 +213,11 @@ public final class Taos3Mutants {
         }
     }
 
-    /** Correct, and not ours (no transactional side effects: {@code executeInTransaction} is the default). */
+    /**
+     * Correct, and not ours: polls instead of waiting on anything in memory. (Its first version left
+     * {@code executeInTransaction} as the default — side effect and completion in two transactions — and the worker-JVM
+     * check caught it: a kill -9 between the two had the side effect run twice.)
+     */
     public static final class PollingTableStore extends TableStore {
         public PollingTableStore(Database db, Clock clock, Duration lease, Duration retention) {
             super(db, clock, lease, retention);
