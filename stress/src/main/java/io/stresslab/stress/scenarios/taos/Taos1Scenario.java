@@ -55,17 +55,19 @@ public final class Taos1Scenario implements Scenario {
                 }, IdempotencySteps::judge, IdempotencySteps::describe))).obliges("key-reused-refused,"
                         + " replay-until-retention, runs-again-after-retention, handler-failure-released,"
                         + " wait-honoured, keys-independent (hand-moved clock)"),
-                CheckSpec.inMemory(s, Tool.THREADS, "concurrent-retries", inMemory(s, ctx -> ConcurrentRetries.run(
-                        ctx, s.create(Env.of(Clock.systemUTC(), IdempotencySteps.RETENTION)))))
+                CheckSpec.inMemory(s, Tool.THREADS, "concurrent-retries", inMemory(s, Check.of(ctx -> ConcurrentRetries
+                                .run(ctx, s.create(Env.of(Clock.systemUTC(), IdempotencySteps.RETENTION))),
+                        ConcurrentRetries::judge, ConcurrentRetries::describe)))
                         .obliges("once-per-key: " + ConcurrentRetries.CALLERS + " concurrent callers per key"),
                 CheckSpec.inMemory(s, Tool.JCSTRESS, "two-callers-one-key", inMemory(s, ctx -> JcstressChecks
                                 .forbidden(ctx, s, IdempotencyJcstress.class, "pairs of a request and its retry")))
                         .obliges("once-per-key under the JMM"),
                 CheckSpec.inMemory(s, Tool.LINCHECK, "model-checking", inMemory(s, ctx -> lincheck(ctx, s)))
                         .obliges("once-per-key and replay, linearizable against a sequential store"),
-                CheckSpec.onDatabases(s, Tool.DATABASE, "one-agent-row-per-key", ctx -> AddAgentWorkload.run(ctx, 1,
-                                ctx.ops(300), s.variant(), db -> s.create(Env.of(db, Clock.systemUTC(),
-                                        IdempotencySteps.RETENTION))))
+                CheckSpec.onDatabases(s, Tool.DATABASE, "one-agent-row-per-key", Check.of(ctx -> AddAgentWorkload
+                                .run(ctx, 1, ctx.ops(300), s.variant(), db -> s.create(Env.of(db, Clock.systemUTC(),
+                                        IdempotencySteps.RETENTION))), AddAgentWorkload::judge,
+                                AddAgentWorkload::describe))
                         .obliges("once-per-key through the add-agent service: one agent row and one response per key"));
     }
 

@@ -54,11 +54,11 @@ public final class Taos3Scenario implements Scenario {
                     }
                 }, IdempotencySteps::judge, IdempotencySteps::describe)).obliges("every IdempotencyStore"
                         + " obligation, alternating between two instances on one database (hand-moved clock)"),
-                CheckSpec.onDatabases(s, Tool.DATABASE, "exactly-once-across-workers", ctx -> {
+                CheckSpec.onDatabases(s, Tool.DATABASE, "exactly-once-across-workers", Check.of(ctx -> {
                     ManualClock clock = new ManualClock();
                     return AddAgentWorkload.run(ctx, WORKERS, ctx.ops(60), s.variant(),
                             db -> s.create(Env.of(db, clock, LeaseTakeover.LEASE, IdempotencySteps.RETENTION)));
-                }).obliges("once-across-instances: one agent row and one response per key over " + WORKERS
+                }, AddAgentWorkload::judge, AddAgentWorkload::describe)).obliges("once-across-instances: one agent row and one response per key over " + WORKERS
                         + " workers"),
                 CheckSpec.onDatabases(s, Tool.DATABASE, "abandoned-lease-takeover", Check.of(ctx -> {
                     ManualClock clock = new ManualClock();
