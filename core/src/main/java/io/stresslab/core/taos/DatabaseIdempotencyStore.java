@@ -28,12 +28,13 @@ import java.util.function.Function;
  * reservation whose owner died is taken over once its lease has passed, by a conditional UPDATE on the expired lease,
  * so exactly one caller re-executes it; a completed row is replayed until its TTL and then reused the same way. All
  * state is in the table (nothing in this JVM matters for correctness); times come from the injected {@link Clock}.
- * Unlike the in-memory caches, a handler failure is stored as a 500 response and replayed (the contract's "its
- * failure, as an error response"), because the process that would release the key may be gone. A side effect in the
+ * Like the in-memory cache, a handler failure stores nothing: the owner releases its reservation (fenced by its owner
+ * id, by expiring its lease at once) and throws {@link IdempotencyException.Reason#HANDLER_FAILED}, so the next
+ * caller executes again; an owner that dies instead is released by its lease. A side effect in the
  * store's own database ({@link #executeInTransaction}) commits in the completion's transaction, so not even a kill -9
  * between the two can get it executed twice; any other handler is at-least-once across such a crash.
  */
-public final class DatabaseIdempotencyStore implements IdempotencyStore {
+public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     private static final String TABLE = "idempotency_keys";
@@ -86,7 +87,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
                                   Duration wait) {
         IdempotentCalls.requireArguments(key, fingerprint, handler);
         return await(key, fingerprint, wait, owned -> {
-            StoredResponse response = run(handler);
+            StoredResponse response = run(key, owned, handler);
             return complete(owned, response) ? response : null;
         });
     }
@@ -102,7 +103,7 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
     public StoredResponse executeInTransaction(Database workDb, IdempotencyKey key, String fingerprint,
                                                Database.TxWork<StoredResponse> work, Duration wait) {
         if (workDb != db) {
-            return IdempotencyStore.super.executeInTransaction(workDb, key, fingerprint, work, wait);
+            return SharedIdempotencyStore.super.executeInTransaction(workDb, key, fingerprint, work, wait);
         }
         if (work == null) {
             throw new IllegalArgumentException("handler must not be null");
@@ -111,8 +112,10 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
         return await(key, fingerprint, wait, owned -> {
             try {
                 return db.inTransaction(c -> {
-                    StoredResponse r = work.run(c);
-                    StoredResponse response = r != null ? r : new StoredResponse(500, "handler returned no response");
+                    StoredResponse response = work.run(c);
+                    if (response == null) {
+                        throw IdempotentCalls.handlerFailed(key, null); // rolls back; released below
+                    }
                     if (!completeRow(c, owned, response)) {
                         throw new TakenOver(); // rolls the side effect back
                     }
@@ -123,8 +126,8 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
             } catch (CommitOutcomeUnknownException e) {
                 throw e; // committed or not: the key is either answered or re-executed once after its lease
             } catch (RuntimeException e) {
-                StoredResponse failed = failure(e); // nothing committed: store the failure, like a throwing handler
-                return complete(owned, failed) ? failed : null;
+                release(owned); // nothing committed: release the key, like a throwing handler
+                throw e instanceof IdempotencyException ie ? ie : IdempotentCalls.handlerFailed(key, e);
             }
         });
     }
@@ -252,6 +255,21 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
         }
     }
 
+    /**
+     * Releases an owned reservation without a response (its handler failed), fenced by the owner id: its lease is
+     * expired at once, so the next caller takes the key over and executes it again. Returns false if it was no
+     * longer ours.
+     */
+    public boolean release(Owned owned) {
+        return db.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET lease_expires_at = ?"
+                    + " WHERE scope_key = ? AND owner = ? AND state = 'PENDING'")) {
+                Database.bind(ps, TokenTable.utc(Instant.EPOCH), owned.scopeKey(), owned.owner());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** How many times a caller of this instance found a key pending and waited. */
     public long pendingPolls() {
         return pendingPolls.sum();
@@ -319,19 +337,14 @@ public final class DatabaseIdempotencyStore implements IdempotencyStore {
         }
     }
 
-    /** Runs the handler; a failure becomes the stored error response, so waiters are never stranded. */
-    private static StoredResponse run(Callable<StoredResponse> handler) {
+    /** Runs the handler; a failure releases the reservation (so waiters go on) and is thrown as HANDLER_FAILED. */
+    private StoredResponse run(IdempotencyKey key, Owned owned, Callable<StoredResponse> handler) {
         try {
-            StoredResponse r = handler.call();
-            return r != null ? r : new StoredResponse(500, "handler returned no response");
-        } catch (Exception e) {
-            return failure(e);
+            return IdempotentCalls.call(key, handler);
+        } catch (IdempotencyException e) {
+            release(owned);
+            throw e;
         }
-    }
-
-    private static StoredResponse failure(Exception e) {
-        String msg = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
-        return new StoredResponse(500, "handler failed: " + e.getClass().getSimpleName() + msg);
     }
 
     private static IdempotencyException stillInProgress(IdempotencyKey key, Duration waited) {

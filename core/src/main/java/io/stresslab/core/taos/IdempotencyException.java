@@ -1,9 +1,10 @@
 package io.stresslab.core.taos;
 
 /**
- * Why an idempotent request got no response (TAOS-1): its key was reused for a different request, another caller's
- * execution of the key did not finish within this caller's wait, or the owner's handler failed without producing a
- * response (the key is then released, so a retry re-executes). The message is one line.
+ * Why an idempotent request got no response ({@link IdempotencyStore}): its key was reused for a different request,
+ * another caller's execution of the key did not finish within this caller's wait, or the owner's handler failed
+ * without producing a response (the key is then released, so a retry executes again). The message is one line. Public
+ * with a public constructor, so that any implementation of the contract throws the same type.
  */
 public final class IdempotencyException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -19,9 +20,14 @@ public final class IdempotencyException extends RuntimeException {
 
     private final Reason reason;
 
-    IdempotencyException(Reason reason, String message, Throwable cause) {
+    /**
+     * @param reason  why there is no response
+     * @param message one line for the caller
+     * @param cause   the handler's failure, or null
+     */
+    public IdempotencyException(Reason reason, String message, Throwable cause) {
         super(message, cause);
-        this.reason = reason;
+        this.reason = java.util.Objects.requireNonNull(reason, "reason");
     }
 
     public Reason reason() {

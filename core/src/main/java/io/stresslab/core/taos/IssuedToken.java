@@ -9,7 +9,8 @@ public final class IssuedToken {
     private final long tokenId;
     private final String secret;
 
-    IssuedToken(String agentId, long tokenId, String secret) {
+    /** A token just issued: its row id and its secret (public, so that any {@link AgentTokenStore} can return one). */
+    public IssuedToken(String agentId, long tokenId, String secret) {
         this.agentId = agentId;
         this.tokenId = tokenId;
         this.secret = secret;

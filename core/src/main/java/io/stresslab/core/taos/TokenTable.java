@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * The two token tables of migration V2 and the statements both token stores share. Only the schema differs: the
  * indexed table enforces one active token per agent (PostgreSQL's partial unique index, H2's flag emulation), the
- * other does not, which is the schema under which TAOS-2's before variant ends with two active tokens.
+ * other does not, which is the schema under which TAOS-2's before variant ends with two active tokens. The statements
+ * are public so that any {@link AgentTokenStore} can use them inside its own transactions.
  */
 public enum TokenTable {
     /** {@code agent_tokens}, with {@code uniq_agent_active_token}. */
@@ -37,7 +38,7 @@ public enum TokenTable {
     }
 
     /** Revokes the agent's active token(s); returns how many rows were revoked. */
-    int revokeActive(Connection c, String agentId, Instant now) throws SQLException {
+    public int revokeActive(Connection c, String agentId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table
                 + " SET revoked_at = ? WHERE agent_id = ? AND revoked_at IS NULL")) {
             ps.setObject(1, utc(now));
@@ -47,7 +48,7 @@ public enum TokenTable {
     }
 
     /** Inserts a new active token for the agent, holding only the hash of a fresh secret. */
-    IssuedToken insert(Connection c, String agentId, Instant now) throws SQLException {
+    public IssuedToken insert(Connection c, String agentId, Instant now) throws SQLException {
         String secret = TokenSecrets.newSecret();
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table
                 + " (agent_id, token_hash, issued_at) VALUES (?, ?, ?)", new String[] {"id"})) {
@@ -63,7 +64,7 @@ public enum TokenTable {
     }
 
     /** The hashes of the agent's active tokens (more than one only where the schema lets a race through). */
-    List<String> activeHashes(Connection c, String agentId) throws SQLException {
+    public List<String> activeHashes(Connection c, String agentId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT token_hash FROM " + table
                 + " WHERE agent_id = ? AND revoked_at IS NULL")) {
             ps.setString(1, agentId);

@@ -141,15 +141,17 @@ class TaosStoresTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void handlerFailureIsStoredAsTheResponse(String database) {
+    void handlerFailureReleasesTheKey(String database) {
         open(database);
         DatabaseIdempotencyStore store = new DatabaseIdempotencyStore(db, clock);
         IdempotencyKey key = new IdempotencyKey("POST", "/a", "u", "boom");
-        StoredResponse r = store.execute(key, "fp", () -> {
+        assertThatThrownBy(() -> store.execute(key, "fp", () -> {
             throw new IllegalStateException("disk full");
-        }, Duration.ZERO);
-        assertThat(r).isEqualTo(new StoredResponse(500, "handler failed: IllegalStateException: disk full"));
-        assertThat(store.execute(key, "fp", () -> new StoredResponse(200, "late"), Duration.ZERO)).isEqualTo(r);
+        }, Duration.ZERO)).isInstanceOfSatisfying(IdempotencyException.class,
+                e -> assertThat(e.reason()).isEqualTo(IdempotencyException.Reason.HANDLER_FAILED));
+        StoredResponse late = new StoredResponse(200, "late");
+        assertThat(store.execute(key, "fp", () -> late, Duration.ZERO)).isEqualTo(late);
+        assertThat(store.execute(key, "fp", () -> new StoredResponse(200, "again"), Duration.ZERO)).isEqualTo(late);
     }
 
     @ParameterizedTest

@@ -36,7 +36,10 @@ public final class MultiWorker {
      */
     public static Observation run(CheckContext ctx, String label, Class<? extends Workload> workload, int threads,
                                   Duration duration, Setup setup, Verdict verdict) throws Exception {
-        String name = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        String kebab = label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        // a campaign name has at most 61 characters: a long user class name keeps its end, the part that differs
+        String name = kebab.length() <= 61 ? kebab
+                : (kebab.substring(0, 12) + "-" + kebab.substring(kebab.length() - 48)).replaceAll("-+", "-");
         DbConfig cfg = Campaign.sharedConfig(ctx, name.replace('-', '_'));
         try (Database db = Database.open(cfg)) {
             CampaignSpec.Builder b = Campaign.builderFor(ctx, name, workload, cfg, duration).threadsPerWorker(threads);

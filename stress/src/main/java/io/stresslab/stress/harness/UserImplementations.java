@@ -50,7 +50,8 @@ public final class UserImplementations {
 
     /**
      * Creates {@code className} through the public constructor with the most parameters that {@code available}
-     * can fill (each parameter takes the first available argument of a compatible type).
+     * can fill (each parameter takes the first available argument of a compatible type that no earlier parameter
+     * took, else the first compatible one: {@code (Duration lease, Duration ttl)} fill in the order supplied).
      */
     public static <T> T instantiate(String className, Class<T> iface, Object... available) {
         Class<?> c = load(className, iface);
@@ -73,13 +74,23 @@ public final class UserImplementations {
                 + Arrays.stream(available).map(a -> a.getClass().getSimpleName()).toList() + " (or none)");
     }
 
+    /** Each parameter takes the first compatible argument not taken yet (so two Durations fill in order), else any. */
     private static Object[] fill(Class<?>[] types, Object[] available) {
         Object[] args = new Object[types.length];
+        boolean[] taken = new boolean[available.length];
         for (int i = 0; i < types.length; i++) {
             Class<?> t = types[i];
-            args[i] = Arrays.stream(available).filter(t::isInstance).findFirst().orElse(null);
+            int pick = -1;
+            for (int a = 0; a < available.length && pick < 0; a++) {
+                pick = !taken[a] && t.isInstance(available[a]) ? a : -1;
+            }
+            args[i] = pick >= 0 ? available[pick]
+                    : Arrays.stream(available).filter(t::isInstance).findFirst().orElse(null);
             if (args[i] == null) {
                 return null;
+            }
+            if (pick >= 0) {
+                taken[pick] = true;
             }
         }
         return args;

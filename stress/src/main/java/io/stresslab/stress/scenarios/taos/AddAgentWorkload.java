@@ -2,9 +2,12 @@ package io.stresslab.stress.scenarios.taos;
 
 import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.AddAgentService;
+import io.stresslab.core.taos.IdempotencyException;
 import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.ConcurrentRounds;
+import io.stresslab.stress.harness.Findings;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Watchdog;
 import io.stresslab.stress.harness.WorkerPools;
@@ -19,7 +22,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * The TAOS-1/TAOS-3 workload: for each of {@code keys} keys, {@value #CALLERS} callers released together send
@@ -36,19 +38,29 @@ final class AddAgentWorkload {
     private AddAgentWorkload() {
     }
 
+    /** Builds one worker's idempotency store on its pool. */
+    @FunctionalInterface
+    interface StoreFor {
+        IdempotencyStore build(Database db) throws Exception;
+    }
+
+    /** What the callers saw: each key's responses, the duplicate agents in the table, the first duplicate answered. */
+    record Seen(String work, int keys, String[][] responses, List<String> duplicates, int duplicatedKeys,
+                String firstSuffix, long firstSuffixMillis, long millis, Watchdog.Outcome<Void> hang) {
+    }
+
     /**
-     * Runs the workload on {@code workers} worker pools, each with the store {@code storeFor} builds on its pool, and
-     * returns the bug as observed when any key ran its side effect more than once or its callers got different
-     * responses. {@code storeName} names the store in the summary. A reproduction ({@code stopAtFirst}) skips the
-     * remaining keys once a caller has been answered with a duplicate's slug.
+     * Runs the workload on {@code workers} worker pools, each with the store {@code storeFor} builds on its pool;
+     * {@code storeName} names the store in the summary. A caller refused with an {@link IdempotencyException} counts
+     * as a different response. The run stops at the first sighting: once a caller has been answered with a
+     * duplicate's slug, the remaining keys are skipped.
      */
-    static Observation run(CheckContext ctx, int workers, int keys, boolean stopAtFirst, String storeName,
-                           Function<Database, IdempotencyStore> storeFor) throws Exception {
+    static Seen run(CheckContext ctx, int workers, int keys, String storeName, StoreFor storeFor) throws Exception {
         try (WorkerPools pools = WorkerPools.open(ctx, workers, 4)) {
             List<AddAgentService> services = new ArrayList<>();
             for (int w = 0; w < workers; w++) {
                 Database db = pools.worker(w);
-                services.add(new AddAgentService(db, storeFor.apply(db), Clock.systemUTC(), CALLER_WAIT));
+                services.add(new AddAgentService(db, storeFor.build(db), Clock.systemUTC(), CALLER_WAIT));
             }
             String[][] responses = new String[keys][CALLERS];
             AtomicLong firstSuffixMillis = new AtomicLong(-1);
@@ -57,63 +69,73 @@ final class AddAgentWorkload {
             long t0 = System.nanoTime();
             Watchdog.Outcome<Void> hang = ConcurrentRounds.run("TAOS add-agent callers", CALLERS, keys, DEADLINE,
                     (t, k) -> {
-                        if (stopAtFirst && firstSuffixMillis.get() >= 0) {
+                        if (firstSuffixMillis.get() >= 0) {
                             return;
                         }
                         keysRun.accumulateAndGet(k + 1, Math::max);
-                        StoredResponse r = services.get(t % workers).addAgent("user", "key-" + k, name(k));
-                        responses[k][t] = r.status() + " " + r.body();
+                        String r = call(services.get(t % workers), k);
+                        responses[k][t] = r;
                         // the caller's own view of the bug: it was told about agent-k-2, a duplicate
-                        if (r.body().contains("\"slug\":\"" + name(k) + "-") && firstSuffixMillis.compareAndSet(-1,
+                        if (r.contains("\"slug\":\"" + name(k) + "-") && firstSuffixMillis.compareAndSet(-1,
                                 (System.nanoTime() - t0) / 1_000_000)) {
-                            firstSuffix.set("key-" + k + " answered " + r.body());
+                            firstSuffix.set("key-" + k + " answered " + r);
                         }
                     });
-            if (hang != null) {
-                return ConcurrentRounds.hung(ctx, hang);
-            }
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            List<String> duplicates = duplicateAgents(pools.worker(0));
-            int divergent = 0;
-            String firstDivergent = null;
             int ran = keysRun.get();
-            for (int k = 0; k < ran; k++) {
-                if (Arrays.stream(responses[k]).filter(Objects::nonNull).distinct().count() > 1) {
-                    divergent++;
-                    firstDivergent = firstDivergent != null ? firstDivergent
-                            : "key-" + k + ": " + String.join(" | ", responses[k]);
-                }
-            }
-            int duplicated = countDuplicatedNames(pools.worker(0));
             String work = String.format("%,d keys × %d concurrent callers over %d worker%s with %s", ran, CALLERS,
                     workers, workers == 1 ? "" : "s", storeName);
-            Observation o = duplicated == 0 && divergent == 0
-                    ? Observation.bugAbsent("every key created exactly one agent and all " + CALLERS
-                            + " callers got the identical response; over " + work)
-                    : Observation.bugObserved(duplicated + " of " + ran + " key(s) ran the side effect more than once"
-                            + " (duplicate agents hidden behind -2 slugs) and " + divergent
-                            + " key(s) answered their callers differently"
-                            + (firstSuffixMillis.get() >= 0 ? ", first seen by a caller after "
-                            + firstSuffixMillis.get() + " ms" : "") + "; over " + work);
-            o.operations((long) ran * CALLERS)
-                    .metric("keys", ran)
-                    .metric("callersPerKey", CALLERS)
-                    .metric("workers", workers)
-                    .metric("duplicatedKeys", duplicated)
-                    .metric("divergentKeys", divergent)
-                    .metric("elapsedMillis", millis);
-            if (firstSuffixMillis.get() >= 0) {
-                o.metric("firstDuplicateSeenAfterMillis", firstSuffixMillis.get())
-                        .evidence("firstDuplicateResponse", firstSuffix.get());
-            }
-            if (!duplicates.isEmpty()) {
-                o.evidence("duplicateAgents", duplicates);
-            }
-            if (firstDivergent != null) {
-                o.evidence("firstDivergentResponses", firstDivergent);
-            }
-            return o;
+            return new Seen(work, ran, responses, duplicateAgents(pools.worker(0)),
+                    countDuplicatedNames(pools.worker(0)), firstSuffix.get(), firstSuffixMillis.get(),
+                    (System.nanoTime() - t0) / 1_000_000, hang);
         }
+    }
+
+    private static String call(AddAgentService service, int k) {
+        try {
+            StoredResponse r = service.addAgent("user", "key-" + k, name(k));
+            return r.status() + " " + r.body();
+        } catch (IdempotencyException e) {
+            return "IdempotencyException " + e.reason();
+        }
+    }
+
+    /** One side effect and one response per key; a hung caller is a violation too. */
+    static Findings judge(Seen s) {
+        List<String> divergent = new ArrayList<>();
+        for (int k = 0; k < s.keys(); k++) {
+            if (Arrays.stream(s.responses()[k]).filter(Objects::nonNull).distinct().count() > 1) {
+                divergent.add("key-" + k + ": " + String.join(" | ", s.responses()[k]));
+            }
+        }
+        return new Findings()
+                .check(s.hang() != null, "wait-honoured", () -> "callers hung: " + s.hang().describe())
+                .check(s.duplicatedKeys() > 0, "once-per-key", () -> s.duplicatedKeys() + " of " + s.keys()
+                        + " key(s) ran the side effect more than once (duplicate agents hidden behind -2 slugs)"
+                        + (s.firstSuffixMillis() >= 0 ? ", first seen by a caller after " + s.firstSuffixMillis()
+                        + " ms" : ""))
+                .check(!divergent.isEmpty(), "once-per-key", () -> divergent.size() + " key(s) answered their"
+                        + " callers differently, e.g. " + divergent.get(0));
+    }
+
+    static Observation describe(Seen s, Findings f) {
+        Observation o = f.observe("over " + s.work(), "every key created exactly one agent and all " + CALLERS
+                        + " callers got the identical response")
+                .operations((long) s.keys() * CALLERS)
+                .metric("keys", s.keys())
+                .metric("callersPerKey", CALLERS)
+                .metric("duplicatedKeys", s.duplicatedKeys())
+                .metric("elapsedMillis", s.millis());
+        if (s.firstSuffix() != null) {
+            o.metric("firstDuplicateSeenAfterMillis", s.firstSuffixMillis())
+                    .evidence("firstDuplicateResponse", s.firstSuffix());
+        }
+        if (!s.duplicates().isEmpty()) {
+            o.evidence("duplicateAgents", s.duplicates());
+        }
+        if (s.hang() != null && s.hang().dump() != null) {
+            o.evidence("threadDump", s.hang().dump().toEvidence(ConcurrentRounds.CALLER_THREADS));
+        }
+        return o;
     }
 
     static String name(int key) {

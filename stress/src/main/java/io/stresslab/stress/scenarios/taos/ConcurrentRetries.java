@@ -1,28 +1,26 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.taos.IdempotencyException;
 import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.ConcurrentRounds;
+import io.stresslab.stress.harness.Findings;
+import io.stresslab.stress.harness.LatencyStats;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
- * TAOS-1 with real threads in one JVM: {@value #CALLERS} callers send every Idempotency-Key together (a barrier per
- * key releases them at once, like a client's request and its retries), each call creating an agent through
- * {@link Taos1Workload.AgentDirectory}. Counts, per key, the handler runs (agents created) and the distinct responses
- * the callers received: the contract is exactly one agent and one response per key.
+ * TAOS-1 with real threads in one JVM: {@value #CALLERS} callers send every Idempotency-Key together (one lock-step
+ * round per key, {@link ConcurrentRounds}, like a client's request and its retries), each call creating an agent
+ * through {@link Taos1Workload.AgentDirectory}. Per key it counts the handler runs (agents created) and the distinct
+ * responses the callers received: the contract (once-per-key) is exactly one agent and one response per key.
  */
 final class ConcurrentRetries {
     static final int CALLERS = 4;
@@ -33,93 +31,63 @@ final class ConcurrentRetries {
     private ConcurrentRetries() {
     }
 
-    static Observation run(CheckContext ctx, IdempotencyStore store) throws Exception {
+    /** Per key: handler runs and each caller's response; or the hang, when the callers did not finish. */
+    record Seen(int keys, AtomicInteger[] runs, String[][] responses, long[] callNanos, Watchdog.Outcome<Void> hang) {
+    }
+
+    static Seen run(CheckContext ctx, IdempotencyStore store) throws Exception {
         int keys = ctx.ops(BASE_KEYS);
         Taos1Workload.AgentDirectory directory = new Taos1Workload.AgentDirectory();
         AtomicInteger[] runs = IntStream.range(0, keys).mapToObj(k -> new AtomicInteger()).toArray(AtomicInteger[]::new);
         String[][] responses = new String[keys][CALLERS];
         long[] callNanos = new long[keys * CALLERS];
-        CyclicBarrier together = new CyclicBarrier(CALLERS);
-        AtomicInteger threadNo = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(CALLERS,
-                r -> new Thread(r, "taos1-caller-" + threadNo.incrementAndGet()));
-        try {
-            List<Future<?>> callers = new ArrayList<>();
-            for (int c = 0; c < CALLERS; c++) {
-                int caller = c;
-                callers.add(pool.submit(() -> {
-                    for (int k = 0; k < keys; k++) {
-                        int key = k;
-                        together.await(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
-                        long t0 = System.nanoTime();
-                        StoredResponse r = store.execute(Taos1Workload.key("k" + key), Taos1Workload.FINGERPRINT,
-                                () -> {
-                                    runs[key].incrementAndGet();
-                                    String slug = directory.add("agent-" + key);
-                                    Taos1Workload.saveConfigIo();
-                                    return new StoredResponse(201, slug);
-                                }, Taos1Workload.WAIT);
-                        callNanos[key * CALLERS + caller] = System.nanoTime() - t0;
-                        responses[key][caller] = r.body();
-                    }
-                    return null;
-                }));
+        Watchdog.Outcome<Void> hang = ConcurrentRounds.run("TAOS-1 callers", CALLERS, keys, DEADLINE, (c, k) -> {
+            long t0 = System.nanoTime();
+            try {
+                responses[k][c] = store.execute(Taos1Workload.key("k" + k), Taos1Workload.FINGERPRINT, () -> {
+                    runs[k].incrementAndGet();
+                    String slug = directory.add("agent-" + k);
+                    Taos1Workload.saveConfigIo();
+                    return new StoredResponse(201, slug);
+                }, Taos1Workload.WAIT).body();
+            } catch (IdempotencyException e) {
+                responses[k][c] = "IdempotencyException " + e.reason(); // a refusal: not the owner's response
             }
-            for (Future<?> f : callers) {
-                Watchdog.Outcome<?> o = Watchdog.awaitFuture("TAOS-1 callers", DEADLINE, f);
-                if (o.timedOut()) {
-                    return Observation.bugObserved("callers stranded: " + o.describe())
-                            .evidence("threadDump", o.dump().toEvidence("taos1-caller-"));
-                }
-                f.get(); // a caller's exception fails the check with its message
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return analyse(keys, runs, responses, directory, callNanos);
+            callNanos[k * CALLERS + c] = System.nanoTime() - t0;
+        });
+        return new Seen(keys, runs, responses, callNanos, hang);
     }
 
-    private static Observation analyse(int keys, AtomicInteger[] runs, String[][] responses,
-                                       Taos1Workload.AgentDirectory directory, long[] callNanos) {
-        int duplicateKeys = 0;
-        int differingKeys = 0;
-        List<String> examples = new ArrayList<>();
-        for (int k = 0; k < keys; k++) {
-            long distinct = Arrays.stream(responses[k]).distinct().count();
-            boolean duplicate = runs[k].get() != 1;
-            duplicateKeys += duplicate ? 1 : 0;
-            differingKeys += distinct > 1 ? 1 : 0;
-            if ((duplicate || distinct > 1) && examples.size() < EXAMPLES) {
-                examples.add("key k" + k + ": handler ran " + runs[k].get() + "×; responses "
-                        + Arrays.toString(responses[k]));
+    static Findings judge(Seen s) {
+        List<String> duplicated = new ArrayList<>();
+        List<String> differing = new ArrayList<>();
+        for (int k = 0; s.hang() == null && k < s.keys(); k++) {
+            String example = "key k" + k + ": handler ran " + s.runs()[k].get() + "×; responses "
+                    + Arrays.toString(s.responses()[k]);
+            if (s.runs()[k].get() != 1) {
+                duplicated.add(example);
+            } else if (Arrays.stream(s.responses()[k]).distinct().count() > 1) {
+                differing.add(example);
             }
         }
-        int agents = directory.agents().size();
-        String work = keys + " keys × " + CALLERS + " concurrent callers";
-        Observation o = duplicateKeys > 0 || differingKeys > 0
-                ? Observation.bugObserved(duplicateKeys + " of " + keys + " keys ran the handler more than once ("
-                        + (agents - keys) + " duplicate agents hidden by -2 slugs), " + differingKeys
-                        + " keys gave callers different responses; " + work)
-                : Observation.bugAbsent("0 duplicates over " + work + ": " + agents
-                        + " agents, one per key, and every caller of a key got the identical response");
-        return o.operations((long) keys * CALLERS)
-                .metric("keys", keys)
-                .metric("callers", CALLERS)
-                .metric("handlerRuns", agents)
-                .metric("duplicateKeys", duplicateKeys)
-                .metric("duplicateAgents", agents - keys)
-                .metric("keysWithDifferentResponses", differingKeys)
-                .metric("callMicrosP50", percentileMicros(callNanos, 0.50))
-                .metric("callMicrosP99", percentileMicros(callNanos, 0.99))
-                .metric("callMicrosMax", percentileMicros(callNanos, 1.0))
-                .evidence("examples", examples.isEmpty() ? "none" : examples.stream()
-                        .collect(Collectors.joining("\n")));
+        return new Findings()
+                .check(s.hang() != null, "wait-honoured", () -> "callers hung: " + s.hang().describe())
+                .check(!duplicated.isEmpty(), "once-per-key", () -> duplicated.size() + " of " + s.keys() + " keys"
+                        + " ran the handler more than once (duplicate agents hidden by -2 slugs), e.g. "
+                        + String.join("; ", duplicated.subList(0, Math.min(EXAMPLES, duplicated.size()))))
+                .check(!differing.isEmpty(), "once-per-key", () -> differing.size() + " keys ran once but answered"
+                        + " their callers differently, e.g. " + differing.get(0));
     }
 
-    /** The {@code q} quantile of the call latencies (sorts the array), in microseconds. */
-    private static long percentileMicros(long[] nanos, double q) {
-        Arrays.sort(nanos);
-        int i = (int) Math.min(nanos.length - 1, Math.ceil(q * nanos.length) - 1);
-        return nanos[Math.max(0, i)] / 1_000;
+    static Observation describe(Seen s, Findings f) {
+        Observation o = f.observe(s.keys() + " keys × " + CALLERS + " concurrent callers",
+                "one agent per key, and every caller of a key got the identical response");
+        o.operations((long) s.keys() * CALLERS).metric("keys", s.keys()).metric("callers", CALLERS)
+                .metric("handlerRuns", Arrays.stream(s.runs()).mapToInt(AtomicInteger::get).sum())
+                .metric("callLatency", LatencyStats.ofNanos(Arrays.stream(s.callNanos()).boxed().toList()).toMetric());
+        if (s.hang() != null && s.hang().dump() != null) {
+            o.evidence("threadDump", s.hang().dump().toEvidence(ConcurrentRounds.CALLER_THREADS));
+        }
+        return o;
     }
 }

@@ -1,11 +1,13 @@
 package io.stresslab.stress.scenarios.taos;
 
 import io.stresslab.core.db.Database;
-import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.taos.AddAgentService;
-import io.stresslab.stress.campaign.Campaign;
+import io.stresslab.core.taos.SharedIdempotencyStore;
 import io.stresslab.stress.campaign.CampaignResult;
+import io.stresslab.stress.campaign.MultiWorker;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Findings;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.LatencyStats;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.history.ExactlyOnceChecker;
@@ -45,84 +47,71 @@ final class SharedKeysCampaign {
     private SharedKeysCampaign() {
     }
 
-    static Observation run(CheckContext ctx, String variant) throws Exception {
-        DbConfig cfg = Campaign.sharedConfig(ctx, "taos3_" + variant.replace('-', '_'));
-        try (Database db = Database.open(cfg)) {
-            CampaignResult r = Campaign.run(Campaign.builderFor(ctx, "taos3-" + variant, SharedKeysWorkload.class,
-                            cfg, Duration.ofSeconds(3))
-                    .threadsPerWorker(LANES)
-                    .param(SharedKeysWorkload.VARIANT, variant)
-                    .param(SharedKeysWorkload.LEASE_MILLIS, Long.toString(LEASE.toMillis()))
-                    .build());
-            if (!r.allWorkersHealthy()) {
-                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
-            }
-            List<Op> requests = r.history().named(SharedKeysWorkload.REQUEST);
-            long go = requests.stream().mapToLong(Op::invokeNanos).min().orElse(0);
-            TreeSet<Long> keys = requests.stream().map(o -> Long.parseLong(o.key().substring(4)))
-                    .collect(Collectors.toCollection(TreeSet::new));
-            int duplicatedInCampaign = (int) agentRows(db).values().stream().filter(rows -> rows.size() > 1).count();
-            long abandoned = count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE state = 'PENDING'");
-            long firstDuplicateMillis = requests.stream().filter(o -> o.ok() && o.result().contains(
-                            "\"slug\":\"" + o.arg(0) + "-")).mapToLong(o -> (o.completeNanos() - go) / 1_000_000)
-                    .min().orElse(-1);
+    static Observation run(CheckContext ctx, Subject<SharedIdempotencyStore> subject) throws Exception {
+        return MultiWorker.run(ctx, "taos3-" + subject.variant(), SharedKeysWorkload.class, LANES,
+                Duration.ofSeconds(3), (db, spec) -> {
+                    spec.variant(subject.remoteId()).param(SharedKeysWorkload.LEASE_MILLIS, LEASE.toMillis());
+                    return null;
+                }, (db, r) -> judge(db, r, SharedKeysWorkload.service(subject, db, LEASE, Duration.ZERO)));
+    }
 
-            // the late caller: every key once more, through a fresh store of the variant, in this JVM
-            Path lateFile = r.dir().resolve("late-caller.history.jsonl");
-            AddAgentService late = SharedKeysWorkload.service(variant, db, LEASE, Duration.ZERO);
-            long lateStart = HistoryClock.now();
-            List<Long> lateNanos = new ArrayList<>();
-            try (HistoryRecorder recorder = HistoryRecorder.open(lateFile, r.workers().size())) {
-                for (long k : keys) {
-                    long t0 = HistoryClock.now();
-                    SharedKeysWorkload.request(recorder, late, k);
-                    lateNanos.add(HistoryClock.now() - t0);
-                }
-            }
-            long lateMillis = (HistoryClock.now() - lateStart) / 1_000_000;
-            History lateHistory = History.merge(List.of(lateFile));
-            long takeovers = count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE generation > 1");
-            Map<String, List<Op>> effects = agentRows(db);
+    /** What the campaign and the late caller left: every request, every side effect, the checker's violations. */
+    private record Seen(int keys, int requests, long lateOps, int duplicatedInCampaign, long abandoned,
+                        long takeovers, List<Long> lateNanos, List<HistoryChecker.Violation> violations) {
+    }
 
-            List<Op> all = new ArrayList<>(r.history().ops());
-            all.addAll(lateHistory.ops());
-            effects.values().forEach(all::addAll);
-            List<HistoryChecker.Violation> violations = new ExactlyOnceChecker(EFFECT, SharedKeysWorkload.REQUEST)
-                    .check(new History(all));
-            long duplicated = violations.stream().filter(v -> v.message().startsWith("side effect ran")).count();
-
-            String work = String.format("%,d keys × one caller per worker JVM (%d workers, %,d requests) plus a"
-                    + " late caller of every key (lease %d ms)", keys.size(), r.workers().size(), requests.size(),
-                    LEASE.toMillis());
-            String faults = String.format("kill -9 effects: %,d in-flight requests lost (INFO), %d reservations"
-                    + " abandoned at the end, %d taken over after their lease", r.history().statusCounts()
-                    .get(Op.Status.INFO), abandoned, takeovers);
-            Observation o = violations.isEmpty()
-                    ? Observation.bugAbsent("every key's side effect ran exactly once across worker JVMs and every OK"
-                            + " caller of a key got the identical response; over " + work + "; " + faults)
-                    : Observation.bugObserved(duplicated + " of " + keys.size() + " keys ran the side effect more than"
-                            + " once (" + duplicatedInCampaign + " already during the campaign"
-                            + (firstDuplicateMillis >= 0 ? ", the first duplicate answered " + firstDuplicateMillis
-                            + " ms after the go" : "") + "), " + violations.size() + " violation(s) in all; over "
-                            + work + "; " + faults);
-            r.addTo(o).operations(requests.size() + lateHistory.size())
-                    .summary(o.summary() + "; " + r.describe())
-                    .metric("keys", keys.size())
-                    .metric("requests", requests.size())
-                    .metric("duplicatedKeys", duplicated)
-                    .metric("duplicatedKeysDuringCampaign", duplicatedInCampaign)
-                    .metric("firstDuplicateAfterMillis", firstDuplicateMillis)
-                    .metric("abandonedReservations", abandoned)
-                    .metric("takeovers", takeovers)
-                    .metric("leaseMillis", LEASE.toMillis())
-                    .metric("lateCallerMillis", lateMillis)
-                    .metric("lateCallerLatency", LatencyStats.ofNanos(lateNanos).toMetric());
-            if (!violations.isEmpty()) {
-                o.evidence("violations", violations.stream().limit(EVIDENCE).map(HistoryChecker.Violation::describe)
-                        .toList());
+    /** Runs the late caller through {@code late}, then judges the campaign's history and the agent rows. */
+    private static Observation judge(Database db, CampaignResult r, AddAgentService late) throws Exception {
+        List<Op> requests = r.history().named(SharedKeysWorkload.REQUEST);
+        TreeSet<Long> keys = requests.stream().map(o -> Long.parseLong(o.key().substring(4)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        int duplicatedInCampaign = (int) agentRows(db).values().stream().filter(rows -> rows.size() > 1).count();
+        long abandoned = count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE state = 'PENDING'");
+        // the late caller: every key once more, through a fresh store of the variant, in this JVM
+        Path lateFile = r.dir().resolve("late-caller.history.jsonl");
+        List<Long> lateNanos = new ArrayList<>();
+        try (HistoryRecorder recorder = HistoryRecorder.open(lateFile, r.workers().size())) {
+            for (long k : keys) {
+                long t0 = HistoryClock.now();
+                SharedKeysWorkload.request(recorder, late, k);
+                lateNanos.add(HistoryClock.now() - t0);
             }
-            return o;
         }
+        History lateHistory = History.merge(List.of(lateFile));
+        List<Op> all = new ArrayList<>(r.history().ops());
+        all.addAll(lateHistory.ops());
+        agentRows(db).values().forEach(all::addAll);
+        Seen s = new Seen(keys.size(), requests.size(), lateHistory.size(), duplicatedInCampaign, abandoned,
+                count(db, "SELECT COUNT(*) FROM idempotency_keys WHERE generation > 1"), lateNanos,
+                new ExactlyOnceChecker(EFFECT, SharedKeysWorkload.REQUEST).check(new History(all)));
+        Findings f = new Findings().check(!s.violations().isEmpty(), "once-across-instances", () -> s.violations()
+                .stream().filter(v -> v.message().startsWith("side effect ran")).count() + " of " + s.keys()
+                + " keys ran the side effect more than once (" + s.duplicatedInCampaign() + " already during the"
+                + " campaign), " + s.violations().size() + " violation(s) in all");
+        return describe(s, f, r);
+    }
+
+    private static Observation describe(Seen s, Findings f, CampaignResult r) {
+        String work = String.format("%,d keys × one caller per worker JVM (%d workers, %,d requests) plus a late"
+                + " caller of every key (lease %d ms); kill -9 effects: %,d in-flight requests lost (INFO), %d"
+                + " reservations abandoned at the end, %d taken over after their lease", s.keys(), r.workers().size(),
+                s.requests(), LEASE.toMillis(), r.history().statusCounts().get(Op.Status.INFO), s.abandoned(),
+                s.takeovers());
+        Observation o = f.observe("over " + work + "; " + r.describe(), "every key's side effect ran exactly once"
+                        + " across worker JVMs and every OK caller of a key got the identical response")
+                .operations(s.requests() + s.lateOps())
+                .metric("keys", s.keys())
+                .metric("requests", s.requests())
+                .metric("duplicatedKeysDuringCampaign", s.duplicatedInCampaign())
+                .metric("abandonedReservations", s.abandoned())
+                .metric("takeovers", s.takeovers())
+                .metric("leaseMillis", LEASE.toMillis())
+                .metric("lateCallerLatency", LatencyStats.ofNanos(s.lateNanos()).toMetric());
+        if (!s.violations().isEmpty()) {
+            o.evidence("violations", s.violations().stream().limit(EVIDENCE)
+                    .map(HistoryChecker.Violation::describe).toList());
+        }
+        return o;
     }
 
     /** The agent rows, as {@code effect(key-i, slug) → row <id>} ops per key (no times: read after the fact). */

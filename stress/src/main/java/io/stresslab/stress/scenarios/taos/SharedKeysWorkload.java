@@ -4,14 +4,15 @@ import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DatabaseException;
 import io.stresslab.core.taos.AddAgentService;
-import io.stresslab.core.taos.DatabaseIdempotencyStore;
 import io.stresslab.core.taos.IdempotencyException;
-import io.stresslab.core.taos.IdempotencyStore;
-import io.stresslab.core.taos.ReservingIdempotencyCache;
+import io.stresslab.core.taos.SharedIdempotencyStore;
 import io.stresslab.core.taos.StoredResponse;
 import io.stresslab.stress.campaign.WorkerContext;
 import io.stresslab.stress.campaign.Workload;
+import io.stresslab.stress.harness.Env;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.scenarios.Scenarios;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -26,14 +27,10 @@ import java.util.concurrent.locks.LockSupport;
  * kill -9 of any worker abandons a reservation.
  *
  * <p>Each request is recorded as {@code request(key-i, agent-i) → "status body"}; the side effects (agent rows) are
- * counted from the table by {@link SharedKeysCampaign}. Parameter {@code variant}: {@value #PER_PROCESS_CACHE} (a
- * {@link ReservingIdempotencyCache} in each worker JVM) or {@value #DATABASE_RESERVATION} (a
- * {@link DatabaseIdempotencyStore} on the real clock with lease {@code leaseMillis}).
+ * counted from the table by {@link SharedKeysCampaign}. The store under test is the campaign's variant, a
+ * {@link io.stresslab.stress.harness.Subject#remoteId()} rebuilt here with lease {@code leaseMillis} on the real clock.
  */
 public final class SharedKeysWorkload implements Workload {
-    static final String PER_PROCESS_CACHE = "per-process-cache";
-    static final String DATABASE_RESERVATION = "database-reservation";
-    static final String VARIANT = "variant";
     static final String FOLLOW_MILLIS = "followMillis";
     static final String SAVE_MILLIS = "saveMillis";
     static final String LEASE_MILLIS = "leaseMillis";
@@ -42,10 +39,12 @@ public final class SharedKeysWorkload implements Workload {
 
     @Override
     public void run(WorkerContext ctx) throws Exception {
-        Duration lease = Duration.ofMillis(Long.parseLong(ctx.param(LEASE_MILLIS, "1000")));
-        Duration save = Duration.ofMillis(Long.parseLong(ctx.param(SAVE_MILLIS, "60")));
-        AddAgentService service = service(ctx.param(VARIANT, DATABASE_RESERVATION), ctx.database(), lease, save);
-        long follow = Duration.ofMillis(Long.parseLong(ctx.param(FOLLOW_MILLIS, "20"))).toNanos();
+        Duration lease = ctx.millisParam(LEASE_MILLIS, Duration.ofSeconds(1));
+        Subject<SharedIdempotencyStore> subject = Scenarios.remote("TAOS-3", SharedIdempotencyStore.class,
+                ctx.variant("variant:database-reservation"));
+        AddAgentService service = service(subject, ctx.database(), lease,
+                ctx.millisParam(SAVE_MILLIS, Duration.ofMillis(60)));
+        long follow = ctx.millisParam(FOLLOW_MILLIS, Duration.ofMillis(20)).toNanos();
         int lanes = ctx.threads();
         ctx.runThreads(Duration.ofSeconds(30), lane -> {
             boolean leader = lane % ctx.workers() == ctx.worker();
@@ -59,17 +58,14 @@ public final class SharedKeysWorkload implements Workload {
     }
 
     /**
-     * The add-agent service of a variant on {@code db}, its handler saving the config for {@code save}. A caller
-     * waits up to the lease plus 3 s for another caller's execution, so the callers of a key whose owner was killed
-     * take it over after the lease.
+     * The add-agent service over a fresh store of {@code subject} on {@code db}, its handler saving the config for
+     * {@code save}. A caller waits up to the lease plus 3 s for another caller's execution, so the callers of a key
+     * whose owner was killed take it over after the lease.
      */
-    static AddAgentService service(String variant, Database db, Duration lease, Duration save) {
-        IdempotencyStore store = switch (variant) {
-            case PER_PROCESS_CACHE -> new ReservingIdempotencyCache(Clock.systemUTC());
-            case DATABASE_RESERVATION -> new DatabaseIdempotencyStore(db, Clock.systemUTC(), lease,
-                    DatabaseIdempotencyStore.DEFAULT_TTL);
-            default -> throw new IllegalArgumentException("unknown TAOS-3 variant '" + variant + "'");
-        };
+    static AddAgentService service(Subject<SharedIdempotencyStore> subject, Database db, Duration lease, Duration save)
+            throws Exception {
+        SharedIdempotencyStore store = subject.create(Env.of(db, Clock.systemUTC(), lease,
+                IdempotencySteps.RETENTION));
         return new AddAgentService(db, store, Clock.systemUTC(), lease.plusSeconds(3), save);
     }
 

@@ -1,127 +1,99 @@
 package io.stresslab.stress.scenarios.taos;
 
+import io.stresslab.core.concurrent.ManualClock;
+import io.stresslab.core.db.Database;
 import io.stresslab.core.taos.GetThenSetIdempotencyCache;
 import io.stresslab.core.taos.IdempotencyStore;
 import io.stresslab.core.taos.ReservingIdempotencyCache;
+import io.stresslab.stress.harness.Check;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.CheckSpec;
-import io.stresslab.stress.harness.Expect;
-import io.stresslab.stress.harness.JcstressResult;
-import io.stresslab.stress.harness.JcstressResult.Expectation;
-import io.stresslab.stress.harness.JcstressRunner;
+import io.stresslab.stress.harness.Contract;
+import io.stresslab.stress.harness.Env;
+import io.stresslab.stress.harness.JcstressChecks;
 import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
-import io.stresslab.stress.harness.UserImplementations;
+import io.stresslab.stress.harness.Subject;
+import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
+import io.stresslab.stress.harness.UserImplementations;
+import java.lang.reflect.Constructor;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * TAOS-1 (seed 004, taOS issue #452): the idempotency cache's get and set each lock on their own with the handler in
- * between, so a retry arriving mid-execution creates a second agent. In-memory checks of the get-then-set cache
- * (before) and the reserving cache (after): jcstress with 2 callers on one key, Lincheck model checking against
- * the sequential "first execute runs, the rest replay" specification, and real threads over many keys. The database
- * checks — the add-agent service's duplicate row on H2 and PostgreSQL — come from {@link Taos1DatabaseChecks}.
+ * between, so a retry arriving mid-execution creates a second agent. The contract is {@link IdempotencyStore}; every
+ * store faces the deterministic contract steps (hand-moved clock), real threads over many keys, jcstress (a request
+ * and its retry), Lincheck (against a sequential store) and the add-agent service on H2 and PostgreSQL.
  */
-public final class Taos1Scenario implements Scenario, UserImplementations.Accepting {
-    static final String BEFORE = "get-then-set";
-    static final String AFTER = "atomic-reservation";
-    /** Every jcstress test of this scenario, run in one shared fork. */
-    private static final Class<?>[] JCSTRESS_TESTS = {Taos1Jcstress.GetThenSetTwoCallers.class,
-            Taos1Jcstress.ReservingTwoCallers.class, Taos1Jcstress.ReservingReplayWhileCompleting.class};
-    /** 10 × 200: the reserving cache (locks, futures) costs ~1 ms per interleaving; before fails in ~4 s. */
-    private static final LincheckRunner.Config LINCHECK = LincheckRunner.Config.modelChecking()
-            .invocationsPerIteration(200);
+public final class Taos1Scenario implements Scenario {
+    private static final String BUG = "TAOS-1";
 
     @Override
     public String bug() {
-        return "TAOS-1";
+        return BUG;
     }
 
+    @Override
+    public List<Contract<?>> contracts() {
+        return List.of(new Contract<>(BUG, IdempotencyStore.class, "(Clock, Duration retention), (Clock) or ()",
+                List.of(Subject.ours(BUG, "get-then-set", IdempotencyStore.class, GetThenSetIdempotencyCache.class),
+                        Subject.ours(BUG, "atomic-reservation", IdempotencyStore.class,
+                                ReservingIdempotencyCache.class)),
+                Taos1Scenario::checks));
+    }
 
-    private List<CheckSpec> inMemoryChecks() {
+    static List<CheckSpec> checks(Subject<IdempotencyStore> s) {
         return List.of(
-                jcstress(BEFORE, Expect.REPRODUCE, "two-callers-one-key", Taos1Jcstress.GetThenSetTwoCallers.class),
-                jcstress(AFTER, Expect.HOLD, "two-callers-one-key", Taos1Jcstress.ReservingTwoCallers.class),
-                jcstress(AFTER, Expect.HOLD, "replay-while-completing",
-                        Taos1Jcstress.ReservingReplayWhileCompleting.class),
-                CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.LINCHECK, "model-checking",
-                        ctx -> lincheck(ctx, Taos1Lincheck.GetThenSet.class)),
-                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.LINCHECK, "model-checking",
-                        ctx -> lincheck(ctx, Taos1Lincheck.Reserving.class)),
-                CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.THREADS, "concurrent-retries",
-                        ctx -> ConcurrentRetries.run(ctx, new GetThenSetIdempotencyCache())),
-                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.THREADS, "concurrent-retries",
-                        ctx -> ConcurrentRetries.run(ctx, new ReservingIdempotencyCache(Clock.systemUTC()))));
+                CheckSpec.inMemory(s, Tool.THREADS, "idempotency-contract", inMemory(s, Check.of(ctx -> {
+                    ManualClock clock = new ManualClock();
+                    IdempotencyStore store = s.create(Env.of(clock, IdempotencySteps.RETENTION));
+                    return IdempotencySteps.run(store, store, clock);
+                }, IdempotencySteps::judge, IdempotencySteps::describe))).obliges("key-reused-refused,"
+                        + " replay-until-retention, runs-again-after-retention, handler-failure-released,"
+                        + " wait-honoured, keys-independent (hand-moved clock)"),
+                CheckSpec.inMemory(s, Tool.THREADS, "concurrent-retries", inMemory(s, Check.of(ctx -> ConcurrentRetries
+                                .run(ctx, s.create(Env.of(Clock.systemUTC(), IdempotencySteps.RETENTION))),
+                        ConcurrentRetries::judge, ConcurrentRetries::describe)))
+                        .obliges("once-per-key: " + ConcurrentRetries.CALLERS + " concurrent callers per key"),
+                CheckSpec.inMemory(s, Tool.JCSTRESS, "two-callers-one-key", inMemory(s, ctx -> JcstressChecks
+                                .forbidden(ctx, s, IdempotencyJcstress.class, "pairs of a request and its retry")))
+                        .obliges("once-per-key under the JMM"),
+                CheckSpec.inMemory(s, Tool.LINCHECK, "model-checking", inMemory(s, ctx -> lincheck(ctx, s)))
+                        .obliges("once-per-key and replay, linearizable against a sequential store"),
+                CheckSpec.onDatabases(s, Tool.DATABASE, "one-agent-row-per-key", Check.of(ctx -> AddAgentWorkload
+                                .run(ctx, 1, ctx.ops(300), s.variant(), db -> s.create(Env.of(db, Clock.systemUTC(),
+                                        IdempotencySteps.RETENTION))), AddAgentWorkload::judge,
+                                AddAgentWorkload::describe))
+                        .obliges("once-per-key through the add-agent service: one agent row and one response per key"));
     }
 
-    @Override
-    public List<CheckSpec> checks() {
-        List<CheckSpec> all = new java.util.ArrayList<>(inMemoryChecks());
-        all.addAll(Taos1DatabaseChecks.checks(GetThenSetIdempotencyCache::new,
-                () -> new ReservingIdempotencyCache(Clock.systemUTC())));
-        return all;
+    private static Observation lincheck(CheckContext ctx, Subject<IdempotencyStore> s) {
+        LincheckRunner.Config config = LincheckRunner.Config.modelChecking().invocationsPerIteration(200)
+                .scaled(ctx.settings()).sequentialSpecification(IdempotencyLincheck.Spec.class);
+        LincheckRunner.Result r;
+        try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
+            r = LincheckRunner.check(IdempotencyLincheck.class, config);
+        }
+        return LincheckRunner.observe(r, "a request and its retries on two keys", "the sequential store");
     }
 
-    @Override
-    public Class<?> userInterface() {
-        return IdempotencyStore.class;
+    /** The in-memory checks supply a clock and a retention, no database: a store that needs one is not applicable. */
+    private static CheckSpec.CheckBody inMemory(Subject<?> s, CheckSpec.CheckBody body) {
+        return ctx -> {
+            if (s.className() != null && Arrays.stream(UserImplementations.load(s.className(), IdempotencyStore.class)
+                    .getConstructors()).allMatch(Taos1Scenario::needsDatabase)) {
+                return Observation.notApplicable(s.className() + " is built with a Database only; TAOS-1's in-memory"
+                        + " checks supply (Clock, Duration retention) — its database checks here and TAOS-3's apply");
+            }
+            return body.run(ctx);
+        };
     }
 
-    @Override
-    public String constructors() {
-        return "(Clock) or ()";
-    }
-
-    /** A user's {@link IdempotencyStore} faces the after variant's real-thread check: 500 keys × 4 callers. */
-    @Override
-    public List<CheckSpec> checksFor(String className) {
-        UserImplementations.load(className, IdempotencyStore.class);
-        return List.of(CheckSpec.inMemory(bug(), UserImplementations.PREFIX + className, Expect.HOLD, Tool.THREADS,
-                "concurrent-retries", ctx -> ConcurrentRetries.run(ctx, UserImplementations.instantiate(className,
-                        IdempotencyStore.class, Clock.systemUTC()))));
-    }
-
-    private CheckSpec jcstress(String variant, Expect expect, String check, Class<?> test) {
-        return CheckSpec.inMemory(bug(), variant, expect, Tool.JCSTRESS, check, ctx -> jcstress(ctx, test));
-    }
-
-    /** The bug is any sample where the handler ran more than once (interesting before, forbidden after). */
-    private static Observation jcstress(CheckContext ctx, Class<?> test) {
-        JcstressResult r = JcstressRunner.runShared(ctx.settings(), JCSTRESS_TESTS);
-        long samples = r.samples(test);
-        long twoOwners = r.samples(test, Expectation.ACCEPTABLE_INTERESTING) + r.samples(test, Expectation.FORBIDDEN);
-        String amount = samples + " samples (jcstress " + r.mode() + ")";
-        Observation o = twoOwners > 0
-                ? Observation.bugObserved("the handler ran more than once for one key in " + twoOwners + " of "
-                        + amount + ": two owners, different responses")
-                : Observation.bugAbsent("one handler run and identical responses in all " + amount
-                        + "; two owners never observed");
-        return o.operations(samples)
-                .metric("samples", samples)
-                .metric("twoOwnerSamples", twoOwners)
-                .metric("jcstressForkMillis", r.duration().toMillis())
-                .evidence("outcomes", r.describe(test))
-                .evidence("htmlReport", r.htmlIndex().toString());
-    }
-
-    private static Observation lincheck(CheckContext ctx, Class<?> test) {
-        LincheckRunner.Result r = LincheckRunner.check(test, LINCHECK.scaled(ctx.settings()));
-        Observation o = r.failed()
-                ? Observation.bugObserved("Lincheck " + r.config().describe() + " found a non-linearizable execution"
-                        + " in " + r.duration().toMillis() + " ms: " + firstResultsRow(r.report())
-                        + " (minimal scenario and interleaving in evidence)")
-                : Observation.bugAbsent("linearizable against \"first execute per key runs, later ones replay\" over"
-                        + " up to " + r.invocationBound() + " interleavings (" + r.config().describe() + ")");
-        o.operations(r.invocationBound()).metric("lincheckMillis", r.duration().toMillis());
-        return r.failed() ? o.evidence("lincheck", r.report()) : o;
-    }
-
-    /** The first row of Lincheck's "Invalid execution results" table, e.g. {@code execute(1): 2 | execute(1): 1}. */
-    private static String firstResultsRow(String report) {
-        return report.lines().filter(l -> l.startsWith("|") && l.contains("): ")).findFirst()
-                .map(l -> l.replaceAll("^\\|\\s*|\\s*\\|$", "").replaceAll("\\s*\\|\\s*", " || "))
-                .orElse(report.lines().findFirst().orElse(""));
+    private static boolean needsDatabase(Constructor<?> c) {
+        return Arrays.asList(c.getParameterTypes()).contains(Database.class);
     }
 }

@@ -1,11 +1,13 @@
 package io.stresslab.stress.scenarios.taos;
 
 import io.stresslab.core.db.Database;
-import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.taos.AgentTokenStore;
 import io.stresslab.core.taos.TokenTable;
-import io.stresslab.stress.campaign.Campaign;
 import io.stresslab.stress.campaign.CampaignResult;
+import io.stresslab.stress.campaign.MultiWorker;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Findings;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryChecker;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * TAOS-2 across worker JVMs (3 × 2 threads by default, sharing one database, with the run's faults: by default one
@@ -28,12 +31,12 @@ import java.util.TreeMap;
  * <ul>
  *   <li>a reader in this JVM sampling the token table throughout the run for an agent with two active rows in one
  *       snapshot, and the table's final state;</li>
- *   <li>for the serialized store, every instant: the token table read back as a history — each row is
+ *   <li>every instant: the token table read back as a history — each row is
  *       {@code grant(agent) → token-<id>} completed at its {@code issued_at} and, once revoked,
- *       {@code release(agent, token-<id>)} at its {@code revoked_at}. That store takes both times inside the agent's
+ *       {@code release(agent, token-<id>)} at its {@code revoked_at}. A store takes both times inside the agent's
  *       row lock, so they order all changes of the agent, and {@link SingleHolderChecker} finds any instant with two
- *       active tokens — which also catches two winning {@code issue}s, since an issue never revokes. (The Pass 1
- *       store takes its times outside any cross-process order, so its rows cannot be judged this way);</li>
+ *       active tokens — which also catches two winning {@code issue}s, since an issue never revokes. The contract
+ *       (changes-ordered) requires every store to take its times inside the agent's serialization;</li>
  *   <li>the raw (untyped) exceptions that reached a caller, and rotations refused with the typed error (a rotation
  *       must serialize, never be refused).</li>
  * </ul>
@@ -46,93 +49,79 @@ final class TokenRaceCampaign {
     private TokenRaceCampaign() {
     }
 
-    static Observation run(CheckContext ctx, String variant, TokenTable table) {
+    static Observation run(CheckContext ctx, Subject<AgentTokenStore> subject, TokenTable table) throws Exception {
         String schema = table == TokenTable.WITH_ACTIVE_INDEX ? "with-index" : "without-index";
-        DbConfig cfg = Campaign.sharedConfig(ctx, "taos2_" + variant.replace('-', '_'));
-        try (Database db = Database.open(cfg)) {
-            CampaignResult r;
-            long samples;
-            Taos2Scenario.Sampler reader;
-            try (Taos2Scenario.Sampler sampler = Taos2Scenario.Sampler.start(db, table)) {
-                r = Campaign.run(Campaign.builderFor(ctx, "taos2-" + variant + "-" + schema,
-                                TokenRaceWorkload.class, cfg, Duration.ofSeconds(3))
-                        .threadsPerWorker(2)
-                        .param(TokenRaceWorkload.VARIANT, variant)
-                        .param(TokenRaceWorkload.TABLE, table.name())
-                        .param(TokenRaceWorkload.AGENTS, Integer.toString(AGENTS))
-                        .build());
-                samples = sampler.samples.sum();
-                reader = sampler;
-            }
-            if (!r.allWorkersHealthy()) {
-                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
-            }
-            History history = r.history();
-            long go = history.ops().isEmpty() ? 0 : history.ops().get(0).invokeNanos();
-            String sighting = reader.sighting(go); // the same machine-wide monotonic clock as the history
-            List<HistoryChecker.Violation> overlaps = variant.equals(TokenRaceWorkload.SERIALIZED)
-                    ? new SingleHolderChecker("grant", "release").check(tokenHistory(db, table)) : List.of();
-            long finalMultiActive = activeRowsPerAgent(db, table).values().stream().filter(n -> n > 1).count();
+        AtomicReference<ActiveTokenSampler> reader = new AtomicReference<>();
+        return MultiWorker.run(ctx, "taos2-" + subject.variant() + "-" + schema, TokenRaceWorkload.class, 2,
+                Duration.ofSeconds(3), (db, spec) -> {
+                    spec.variant(subject.remoteId()).param(TokenRaceWorkload.TABLE, table.name())
+                            .param(TokenRaceWorkload.AGENTS, AGENTS);
+                    reader.set(ActiveTokenSampler.start(db, table));
+                    return reader.get();
+                }, (db, r) -> judge(db, r, table, reader.get()));
+    }
 
-            List<Op> raw = history.named(TokenRaceWorkload.RAW_ERROR);
-            Map<String, Long> rawByKind = new TreeMap<>();
-            raw.forEach(o -> rawByKind.merge(o.arg(0) + " [" + o.arg(1) + "]", 1L, Long::sum));
-            long firstRawMillis = raw.stream().mapToLong(o -> (o.invokeNanos() - go) / 1_000_000).min().orElse(-1);
-            long typedRefusals = countFailed(history, null);
-            long refusedRotations = countFailed(history, TokenRaceWorkload.ROTATE);
-            long issueWins = history.named(TokenRaceWorkload.ISSUE).stream().filter(Op::ok).count();
-            long grants = history.ops().stream().filter(o -> o.ok() && (o.name().equals(TokenRaceWorkload.ISSUE)
-                    || o.name().equals(TokenRaceWorkload.ROTATE))).count();
+    /**
+     * The judge, the same for every store: reader sightings and the final state, {@link SingleHolderChecker} over the
+     * token table read back as a history, raw errors and refused rotations.
+     */
+    /** What the campaign showed: the reader's sighting, overlaps in the table, raw errors, the final state. */
+    private record Seen(History history, String sighting, long samples, List<HistoryChecker.Violation> overlaps,
+                        long finalMultiActive, List<Op> raw, Map<String, Long> rawByKind, long firstRawMillis) {
+    }
 
-            List<String> found = new ArrayList<>();
-            if (sighting != null || finalMultiActive > 0) {
-                found.add("two active tokens for one agent (" + (sighting != null ? "reader: " + sighting : "")
-                        + "; " + finalMultiActive + " agent(s) still with several at the end)");
-            }
-            if (!overlaps.isEmpty()) {
-                found.add(overlaps.size() + (overlaps.size() >= 20 ? "+" : "") + " instant(s) with two active tokens"
-                        + " for one agent in the token table (" + overlaps.get(0).message() + ")");
-            }
-            if (!raw.isEmpty()) {
-                found.add(raw.size() + " raw exception(s) reached callers " + rawByKind + ", the first "
-                        + firstRawMillis + " ms after the go");
-            }
-            if (refusedRotations > 0) {
-                found.add(refusedRotations + " rotation(s) refused instead of serialized");
-            }
-            String work = String.format("%,d ops on %d agents over %d worker JVMs (%,d tokens granted, %,d issue wins,"
-                    + " %,d typed refusals, %,d reader samples), table %s", history.size(), AGENTS,
-                    r.workers().size(), grants, issueWins, typedRefusals, samples, table.tableName());
-            Observation o = found.isEmpty()
-                    ? Observation.bugAbsent("at most one active token per agent at every instant (token table and"
-                            + " reader), every losing issue got the typed error, no raw exception reached a caller;"
-                            + " over " + work)
-                    : Observation.bugObserved(String.join("; ", found) + "; over " + work);
-            r.addTo(o).operations(history.size())
-                    .summary(o.summary() + "; " + r.describe())
-                    .metric("table", table.tableName())
-                    .metric("agents", AGENTS)
-                    .metric("tokensGranted", grants)
-                    .metric("issueWins", issueWins)
-                    .metric("typedRefusals", typedRefusals)
-                    .metric("rawErrors", raw.size())
-                    .metric("rawErrorsByKind", rawByKind)
-                    .metric("firstRawErrorAfterMillis", firstRawMillis)
-                    .metric("readerSamples", samples)
-                    .metric("overlappingTokens", overlaps.size())
-                    .metric("agentsWithSeveralActiveTokensAtEnd", finalMultiActive);
-            if (sighting != null) {
-                o.evidence("readerSighting", sighting);
-            }
-            if (!overlaps.isEmpty()) {
-                o.evidence("overlaps", overlaps.stream().limit(EVIDENCE).map(HistoryChecker.Violation::describe)
-                        .toList());
-            }
-            if (!raw.isEmpty()) {
-                o.evidence("firstRawErrors", raw.stream().limit(EVIDENCE).map(Op::describe).toList());
-            }
-            return o;
+    private static Observation judge(Database db, CampaignResult r, TokenTable table, ActiveTokenSampler reader) {
+        History history = r.history();
+        long go = history.ops().isEmpty() ? 0 : history.ops().get(0).invokeNanos();
+        List<Op> raw = history.named(TokenRaceWorkload.RAW_ERROR);
+        Map<String, Long> rawByKind = new TreeMap<>();
+        raw.forEach(o -> rawByKind.merge(o.arg(0) + " [" + o.arg(1) + "]", 1L, Long::sum));
+        Seen s = new Seen(history, reader.sighting(go), reader.samples.sum(), new SingleHolderChecker("grant",
+                "release").check(tokenHistory(db, table)), activeRowsPerAgent(db, table).values().stream()
+                .filter(n -> n > 1).count(), raw, rawByKind, raw.stream().mapToLong(o -> (o.invokeNanos() - go)
+                / 1_000_000).min().orElse(-1));
+        return describe(s, findings(s), r, table);
+    }
+
+    /** The invariants, the same for every store, each to its obligation. */
+    private static Findings findings(Seen s) {
+        long refusedRotations = countFailed(s.history(), TokenRaceWorkload.ROTATE);
+        return new Findings()
+                .check(s.sighting() != null || s.finalMultiActive() > 0, "one-active-token", () -> "two active tokens"
+                        + " for one agent (" + (s.sighting() != null ? "reader: " + s.sighting() : "") + "; "
+                        + s.finalMultiActive() + " agent(s) still with several at the end)")
+                .check(!s.overlaps().isEmpty(), "changes-ordered", () -> s.overlaps().size() + (s.overlaps().size()
+                        >= 20 ? "+" : "") + " instant(s) with two active tokens for one agent in the token table ("
+                        + s.overlaps().get(0).message() + ")")
+                .check(!s.raw().isEmpty(), "typed-errors-only", () -> s.raw().size() + " raw exception(s) reached"
+                        + " callers " + s.rawByKind() + ", the first " + s.firstRawMillis() + " ms after the go")
+                .check(refusedRotations > 0, "rotate-serializes", () -> refusedRotations + " rotation(s) refused"
+                        + " instead of serialized");
+    }
+
+    private static Observation describe(Seen s, Findings f, CampaignResult r, TokenTable table) {
+        long issueWins = s.history().named(TokenRaceWorkload.ISSUE).stream().filter(Op::ok).count();
+        String work = String.format("%,d ops on %d agents over %d worker JVMs (%,d issue wins, %,d typed refusals,"
+                + " %,d reader samples), table %s", s.history().size(), AGENTS, r.workers().size(), issueWins,
+                countFailed(s.history(), null), s.samples(), table.tableName());
+        Observation o = f.observe("over " + work + "; " + r.describe(), "at most one active token per agent at"
+                        + " every instant (token table and reader), every losing issue got the typed error, no raw"
+                        + " exception reached a caller")
+                .operations(s.history().size())
+                .metric("issueWins", issueWins)
+                .metric("rawErrors", s.raw().size())
+                .metric("rawErrorsByKind", s.rawByKind())
+                .metric("readerSamples", s.samples())
+                .metric("overlappingTokens", s.overlaps().size())
+                .metric("agentsWithSeveralActiveTokensAtEnd", s.finalMultiActive());
+        if (!s.overlaps().isEmpty()) {
+            o.evidence("overlaps", s.overlaps().stream().limit(EVIDENCE).map(HistoryChecker.Violation::describe)
+                    .toList());
         }
+        if (!s.raw().isEmpty()) {
+            o.evidence("firstRawErrors", s.raw().stream().limit(EVIDENCE).map(Op::describe).toList());
+        }
+        return o;
     }
 
     /** FAIL ops refused with the typed error; of one op name, or of any if {@code name} is null. */

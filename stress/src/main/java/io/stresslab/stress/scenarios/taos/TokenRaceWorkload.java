@@ -5,12 +5,12 @@ import io.stresslab.core.db.DatabaseException;
 import io.stresslab.core.taos.ActiveTokenExistsException;
 import io.stresslab.core.taos.AgentTokenStore;
 import io.stresslab.core.taos.IssuedToken;
-import io.stresslab.core.taos.LockedRotateTokenStore;
-import io.stresslab.core.taos.SerializedTokenStore;
 import io.stresslab.core.taos.TokenTable;
 import io.stresslab.stress.campaign.WorkerContext;
 import io.stresslab.stress.campaign.Workload;
+import io.stresslab.stress.harness.Env;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.scenarios.Scenarios;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.SplittableRandom;
@@ -21,13 +21,10 @@ import java.util.SplittableRandom;
  * Recorded ops, keyed by agent: {@code issue}/{@code rotate} → {@code token-<row id>} (never a secret), FAIL
  * {@value #TYPED_REFUSAL} for the typed {@link ActiveTokenExistsException}, INFO for an unknown commit outcome or a raw
  * error; {@code revoke} → rows revoked; and for every raw (untyped) exception that reached the caller, a marker op
- * {@code raw-error(agent, exception class, SQLSTATE)}. Parameters: {@code variant} ({@value #IN_PROCESS_LOCK} |
- * {@value #SERIALIZED}), {@code table} (a {@link TokenTable} name), {@code agents}.
+ * {@code raw-error(agent, exception class, SQLSTATE)}. Parameters: the campaign's variant (the store under test, a
+ * {@link io.stresslab.stress.harness.Subject#remoteId()}), {@code table} (a {@link TokenTable} name), {@code agents}.
  */
 public final class TokenRaceWorkload implements Workload {
-    static final String IN_PROCESS_LOCK = "in-process-lock";
-    static final String SERIALIZED = "serialized-per-agent";
-    static final String VARIANT = "variant";
     static final String TABLE = "table";
     static final String AGENTS = "agents";
     static final String ISSUE = "issue";
@@ -39,12 +36,9 @@ public final class TokenRaceWorkload implements Workload {
     @Override
     public void run(WorkerContext ctx) throws Exception {
         TokenTable table = TokenTable.valueOf(ctx.param(TABLE, TokenTable.WITH_ACTIVE_INDEX.name()));
-        AgentTokenStore store = switch (ctx.param(VARIANT, SERIALIZED)) {
-            case IN_PROCESS_LOCK -> new LockedRotateTokenStore(ctx.database(), table, Clock.systemUTC());
-            case SERIALIZED -> new SerializedTokenStore(ctx.database(), table, Clock.systemUTC());
-            default -> throw new IllegalArgumentException("unknown TAOS-2 variant '" + ctx.param(VARIANT, "") + "'");
-        };
-        int agents = Integer.parseInt(ctx.param(AGENTS, "2"));
+        AgentTokenStore store = Scenarios.remote("TAOS-2", AgentTokenStore.class,
+                ctx.variant("variant:serialized-per-agent")).create(Env.of(ctx.database(), table, Clock.systemUTC()));
+        int agents = ctx.intParam(AGENTS, 2);
         ctx.runThreads(Duration.ofSeconds(30), t -> {
             SplittableRandom rnd = ctx.random(t);
             while (ctx.nextOp()) {
