@@ -43,6 +43,20 @@ public final class Orch2ClaimMutants {
         }
     }
 
+    /** Locks the oldest (or newest) pending item no peer holds, id by id with SKIP LOCKED; 0 when none is left. */
+    static long lockNext(Connection c, boolean newestFirst) throws SQLException {
+        String order = newestFirst ? "item_id < ? ORDER BY item_id DESC" : "item_id > ? ORDER BY item_id";
+        for (long from = newestFirst ? Long.MAX_VALUE : 0; ; ) {
+            long id = firstId(c, "SELECT item_id FROM work_items WHERE state = 'pending' AND " + order + " LIMIT 1",
+                    from);
+            if (id == 0 || firstId(c, "SELECT item_id FROM work_items WHERE item_id = ? AND state = 'pending' "
+                    + "FOR UPDATE SKIP LOCKED", id) != 0) {
+                return id;
+            }
+            from = id;
+        }
+    }
+
     static void markDone(Connection c, String worker, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE work_items SET state = 'done', claimed_by = ?, "
                 + "done_at = CURRENT_TIMESTAMP WHERE item_id = ?")) {
@@ -51,19 +65,21 @@ public final class Orch2ClaimMutants {
         }
     }
 
-    /** Processes twice: reads the next pending id without locking it, processes, then marks it done. */
-    public static final class ReadThenUpdate implements WorkClaimer {
+    /** Claims the first pending id a query returns (with or without a row lock), processes it and marks it done. */
+    public static class FirstPending implements WorkClaimer {
         private final Database db;
+        private final String lockClause;
 
-        public ReadThenUpdate(Database db) {
+        FirstPending(Database db, String lockClause) {
             this.db = db;
+            this.lockClause = lockClause;
         }
 
         @Override
         public OptionalLong claimOne(String worker, LongConsumer process) {
             return db.inTransaction(c -> {
                 long id = firstId(c, "SELECT item_id FROM work_items WHERE state = 'pending' ORDER BY item_id "
-                        + "LIMIT 1");
+                        + "LIMIT 1" + lockClause);
                 if (id == 0) {
                     return OptionalLong.empty();
                 }
@@ -74,34 +90,51 @@ public final class Orch2ClaimMutants {
         }
     }
 
-    /** Loses work: claims and marks done in one short transaction, then processes outside it. */
-    public static final class MarkDoneThenProcess implements WorkClaimer {
-        private final Database db;
+    /** Processes twice: reads the next pending id without locking it, processes, then marks it done. */
+    public static final class ReadThenUpdate extends FirstPending {
+        public ReadThenUpdate(Database db) {
+            super(db, "");
+        }
+    }
 
-        public MarkDoneThenProcess(Database db) {
+    /**
+     * Locks the oldest (or newest) pending item no peer holds, id by id with SKIP LOCKED, and processes it inside the
+     * claim's transaction — or, wrongly, after committing it done.
+     */
+    public static class LockNext implements WorkClaimer {
+        private final Database db;
+        private final boolean newestFirst;
+        private final boolean processAfterCommit;
+
+        LockNext(Database db, boolean newestFirst, boolean processAfterCommit) {
             this.db = db;
+            this.newestFirst = newestFirst;
+            this.processAfterCommit = processAfterCommit;
         }
 
         @Override
         public OptionalLong claimOne(String worker, LongConsumer process) {
-            long id = db.inTransaction(c -> {
-                for (long next = 0; ; ) {
-                    next = firstId(c, "SELECT item_id FROM work_items WHERE state = 'pending' AND item_id > ? "
-                            + "ORDER BY item_id LIMIT 1", next);
-                    if (next == 0 || firstId(c, "SELECT item_id FROM work_items WHERE item_id = ? AND state = "
-                            + "'pending' FOR UPDATE SKIP LOCKED", next) != 0) {
-                        if (next != 0) {
-                            markDone(c, worker, next);
-                        }
-                        return next;
-                    }
+            OptionalLong claimed = db.inTransaction(c -> {
+                long id = lockNext(c, newestFirst);
+                if (id != 0 && !processAfterCommit) {
+                    process.accept(id);
                 }
+                if (id != 0) {
+                    markDone(c, worker, id);
+                }
+                return id == 0 ? OptionalLong.empty() : OptionalLong.of(id);
             });
-            if (id == 0) {
-                return OptionalLong.empty();
+            if (processAfterCommit) {
+                claimed.ifPresent(process);
             }
-            process.accept(id);
-            return OptionalLong.of(id);
+            return claimed;
+        }
+    }
+
+    /** Loses work: claims and marks done in one short transaction, then processes outside it. */
+    public static final class MarkDoneThenProcess extends LockNext {
+        public MarkDoneThenProcess(Database db) {
+            super(db, false, true);
         }
     }
 
@@ -109,54 +142,16 @@ public final class Orch2ClaimMutants {
      * The textbook single statement {@code … ORDER BY item_id LIMIT 1 FOR UPDATE SKIP LOCKED}: right on PostgreSQL,
      * but H2 2.3 locks every pending row before applying the LIMIT, so a peer finds nothing while one item is held.
      */
-    public static final class OneStatementSkipLocked implements WorkClaimer {
-        private final Database db;
-
+    public static final class OneStatementSkipLocked extends FirstPending {
         public OneStatementSkipLocked(Database db) {
-            this.db = db;
-        }
-
-        @Override
-        public OptionalLong claimOne(String worker, LongConsumer process) {
-            return db.inTransaction(c -> {
-                long id = firstId(c, "SELECT item_id FROM work_items WHERE state = 'pending' ORDER BY item_id "
-                        + "LIMIT 1 FOR UPDATE SKIP LOCKED");
-                if (id == 0) {
-                    return OptionalLong.empty();
-                }
-                process.accept(id);
-                markDone(c, worker, id);
-                return OptionalLong.of(id);
-            });
+            super(db, " FOR UPDATE SKIP LOCKED");
         }
     }
 
     /** Correct, and not ours: takes the newest pending item first, one id at a time, skipping a peer's. */
-    public static final class NewestFirstSkipLocked implements WorkClaimer {
-        private final Database db;
-
+    public static final class NewestFirstSkipLocked extends LockNext {
         public NewestFirstSkipLocked(Database db) {
-            this.db = db;
-        }
-
-        @Override
-        public OptionalLong claimOne(String worker, LongConsumer process) {
-            return db.inTransaction(c -> {
-                for (long below = Long.MAX_VALUE; ; ) {
-                    long id = firstId(c, "SELECT item_id FROM work_items WHERE state = 'pending' AND item_id < ? "
-                            + "ORDER BY item_id DESC LIMIT 1", below);
-                    if (id == 0) {
-                        return OptionalLong.empty();
-                    }
-                    if (firstId(c, "SELECT item_id FROM work_items WHERE item_id = ? AND state = 'pending' "
-                            + "FOR UPDATE SKIP LOCKED", id) != 0) {
-                        process.accept(id);
-                        markDone(c, worker, id);
-                        return OptionalLong.of(id);
-                    }
-                    below = id;
-                }
-            });
+            super(db, true, false);
         }
     }
 }

@@ -46,21 +46,25 @@ public final class Orch2LockMutants {
 
     /** A lease taken over by one conditional UPDATE, like ours; its parts are the mutants' seams. */
     public static class ConditionalUpdateLease implements DbLockManager {
+        static final String EXPIRED = "(lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)";
+        static final String OWN_GRANT = " AND fencing_token = ? AND lease_expires_at IS NOT NULL";
         final Database db;
         final long leaseMillis;
+        /** The predicate under which a row may be taken, the new token, which rows a release frees. */
+        private final String takeable;
+        private final String bump;
+        private final String releaseOnly;
 
         public ConditionalUpdateLease(Database db, Duration lease) {
+            this(db, lease.toMillis(), EXPIRED, "fencing_token + 1", OWN_GRANT);
+        }
+
+        ConditionalUpdateLease(Database db, long leaseMillis, String takeable, String bump, String releaseOnly) {
             this.db = db;
-            this.leaseMillis = lease.toMillis();
-        }
-
-        /** The predicate under which a row may be taken. */
-        String takeable() {
-            return "(lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)";
-        }
-
-        String bump() {
-            return "fencing_token + 1";
+            this.leaseMillis = leaseMillis;
+            this.takeable = takeable;
+            this.bump = bump;
+            this.releaseOnly = releaseOnly;
         }
 
         @Override
@@ -68,8 +72,8 @@ public final class Orch2LockMutants {
             String expiry = db.dialect().nowPlusMillis();
             Optional<LockGrant> taken = db.inTransaction(c -> {
                 if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, "
-                        + "lease_expires_at = " + expiry + ", fencing_token = " + bump() + " WHERE resource_name = ? AND "
-                        + takeable(), owner, leaseMillis, resource) == 0) {
+                        + "lease_expires_at = " + expiry + ", fencing_token = " + bump + " WHERE resource_name = ? AND "
+                        + takeable, owner, leaseMillis, resource) == 0) {
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement(
@@ -101,9 +105,9 @@ public final class Orch2LockMutants {
 
         @Override
         public boolean release(LockGrant grant) {
-            return db.inTransaction(c -> update(c, "UPDATE lock_tracking SET lease_expires_at = NULL "
-                    + "WHERE resource_name = ? AND fencing_token = ? AND lease_expires_at IS NOT NULL",
-                    grant.resource(), grant.token())) == 1;
+            String sql = "UPDATE lock_tracking SET lease_expires_at = NULL WHERE resource_name = ?" + releaseOnly;
+            return db.inTransaction(c -> releaseOnly.isEmpty() ? update(c, sql, grant.resource())
+                    : update(c, sql, grant.resource(), grant.token())) == 1;
         }
 
         @Override
@@ -115,44 +119,28 @@ public final class Orch2LockMutants {
     /** Takes over before expiry: the lease is stored as {@code lease.toSeconds()} milliseconds. */
     public static final class SecondsReadAsMillis extends ConditionalUpdateLease {
         public SecondsReadAsMillis(Database db, Duration lease) {
-            super(db, Duration.ofMillis(lease.toSeconds()));
+            super(db, lease.toSeconds(), EXPIRED, "fencing_token + 1", OWN_GRANT);
         }
     }
 
     /** No fencing: a takeover keeps the row's token ("the token is the lock row's"), so a late writer passes. */
     public static final class TokenKeptOnTakeover extends ConditionalUpdateLease {
         public TokenKeptOnTakeover(Database db, Duration lease) {
-            super(db, lease);
-        }
-
-        @Override
-        String bump() {
-            return "fencing_token";
+            super(db, lease.toMillis(), EXPIRED, "fencing_token", OWN_GRANT);
         }
     }
 
     /** Release frees the resource by name: a former owner's late release frees its successor's lease. */
     public static final class ReleaseByResourceName extends ConditionalUpdateLease {
         public ReleaseByResourceName(Database db, Duration lease) {
-            super(db, lease);
-        }
-
-        @Override
-        public boolean release(LockGrant grant) {
-            return db.inTransaction(c -> update(c, "UPDATE lock_tracking SET lease_expires_at = NULL "
-                    + "WHERE resource_name = ?", grant.resource())) == 1;
+            super(db, lease.toMillis(), EXPIRED, "fencing_token + 1", "");
         }
     }
 
     /** Writes an expiry but never honours it: only a released row is taken; no sweep, no recovery. */
     public static final class NeverTakesOverExpired extends ConditionalUpdateLease {
         public NeverTakesOverExpired(Database db, Duration lease) {
-            super(db, lease);
-        }
-
-        @Override
-        String takeable() {
-            return "lease_expires_at IS NULL";
+            super(db, lease.toMillis(), "lease_expires_at IS NULL", "fencing_token + 1", OWN_GRANT);
         }
     }
 

@@ -78,13 +78,7 @@ final class ClaimWhilePeerHolds {
             ExecutorService ex = Executors.newFixedThreadPool(WORKERS, Threads.named("orch2-claimer"));
             CountDownLatch resume = new CountDownLatch(1);
             try {
-                AtomicLong diedIn = new AtomicLong();
-                Future<OptionalLong> dying = ex.submit(() -> claimers.get(0).claimOne("worker-1", id -> {
-                    diedIn.set(id);
-                    throw new WorkerDied();
-                }));
-                boolean propagated = failed(Watchdog.awaitFuture("worker-1 dies mid-item", Duration.ofSeconds(15),
-                        dying), dying);
+                Death death = dieMidItem(ex, claimers.get(0));
                 CountDownLatch holding = new CountDownLatch(1);
                 Future<OptionalLong> first = ex.submit(() -> claimers.get(0).claimOne("worker-1", id -> {
                     processed.merge(id, 1, Integer::sum);
@@ -103,7 +97,7 @@ final class ClaimWhilePeerHolds {
                 long peerItem = done(Watchdog.awaitFuture("worker-2 finishes", Duration.ofSeconds(15), second));
                 ConcurrentLinkedQueue<Long> claimNanos = new ConcurrentLinkedQueue<>();
                 Watchdog.Outcome<?> stall = drain(ex, claimers, processed, claimNanos);
-                return new Seen(items, diedIn.get(), propagated, held, peerItem, peer.timedOut(),
+                return new Seen(items, death.item(), death.propagated(), held, peerItem, peer.timedOut(),
                         peer.waited().toMillis(), Map.copyOf(processed), WorkItems.pending(pools.checker()),
                         List.copyOf(claimNanos), stall, pools.transientRetries());
             } finally {
@@ -139,16 +133,26 @@ final class ClaimWhilePeerHolds {
         return null;
     }
 
-    /** Whether the dying worker's claim failed with its process's failure. */
-    private static boolean failed(Watchdog.Outcome<OptionalLong> o, Future<OptionalLong> f) throws Exception {
+    /** The item worker 1 died in (0: none given) and whether its claim failed with that failure. */
+    private record Death(long item, boolean propagated) {
+    }
+
+    private static Death dieMidItem(ExecutorService ex, WorkClaimer claimer) throws Exception {
+        AtomicLong diedIn = new AtomicLong();
+        Future<OptionalLong> dying = ex.submit(() -> claimer.claimOne("worker-1", id -> {
+            diedIn.set(id);
+            throw new WorkerDied();
+        }));
+        Watchdog.Outcome<OptionalLong> o = Watchdog.awaitFuture("worker-1 dies mid-item", Duration.ofSeconds(15),
+                dying);
         if (o.timedOut()) {
             throw new IllegalStateException(o.describe());
         }
         try {
-            f.get();
-            return false;
+            dying.get();
+            return new Death(diedIn.get(), false);
         } catch (ExecutionException e) {
-            return e.getCause() instanceof WorkerDied;
+            return new Death(diedIn.get(), e.getCause() instanceof WorkerDied);
         }
     }
 

@@ -51,10 +51,8 @@ final class CrashReclaim {
     }
 
     static Seen run(CheckContext ctx, Subject<DbLockManager> subject) throws Exception {
-        int iterations = ctx.ops(20);
         try (WorkerPools pools = WorkerPools.open(ctx, HEALTHY + 1, 2)) {
-            ProtectedCounter audit = new ProtectedCounter(pools.checker());
-            RESOURCES.forEach(audit::ensure);
+            RESOURCES.forEach(new ProtectedCounter(pools.checker())::ensure);
             Database doomedDb = pools.worker(HEALTHY);
             LockGrant doomed = subject.create(Env.of(doomedDb, SHORT_LEASE)).acquire("res-0", "worker-doomed",
                     ACQUIRE_TIMEOUT);
@@ -62,36 +60,21 @@ final class CrashReclaim {
             new ProtectedCounter(doomedDb).read(doomed);
             pools.crash(HEALTHY);
             long crashedAt = System.nanoTime();
-            Healthy h = new Healthy(iterations);
+            Healthy h = new Healthy(ctx.ops(20));
             List<AutoCloseable> upkeep = new ArrayList<>();
             ExecutorService ex = Executors.newFixedThreadPool(HEALTHY, Threads.named("orch2-worker"));
             try {
                 List<Future<?>> workers = new ArrayList<>();
                 for (int w = 0; w < HEALTHY; w++) {
                     DbLockManager locks = subject.create(Env.of(pools.worker(w), LONG_LEASE));
-                    locks.recoverAtStartup();
+                    locks.recoverAtStartup(); // a worker that starts after the crash
                     upkeep.add(locks.startUpkeep());
                     int me = w;
-                    Database db = pools.worker(w);
-                    workers.add(ex.submit(() -> h.work(me, db, locks)));
+                    workers.add(ex.submit(() -> h.work(me, pools.worker(me), locks)));
                 }
                 Watchdog.Outcome<Void> reclaim = Watchdog.awaitCondition("res-0 granted again after its owner crashed",
                         RECLAIM_DEADLINE, () -> h.reclaimedAt.get() != 0);
-                Watchdog.Outcome<?> stall = null;
-                for (Future<?> f : workers) {
-                    Watchdog.Outcome<?> o = Watchdog.awaitProgress("healthy workers", Duration.ofSeconds(120),
-                            Duration.ofSeconds(10), h.sections::get, f::isDone);
-                    if (o.timedOut()) {
-                        stall = o;
-                        break;
-                    }
-                    f.get();
-                }
-                long lost = RESOURCES.stream().mapToLong(r -> audit.audit(r).lostUpdates()).sum();
-                return new Seen(HEALTHY * iterations, h.sections.get(), reclaim,
-                        h.reclaimedAt.get() == 0 ? 0 : h.reclaimedAt.get() - crashedAt, List.copyOf(h.waits),
-                        List.copyOf(h.timeouts), List.copyOf(h.fenced), lost,
-                        CriticalSectionLog.analyse(pools.checker(), 5), stall, pools.transientRetries());
+                return h.seen(pools, reclaim, crashedAt, h.awaitAll(workers));
             } finally {
                 ex.shutdownNow();
                 for (AutoCloseable u : upkeep) {
@@ -112,6 +95,28 @@ final class CrashReclaim {
 
         Healthy(int iterations) {
             this.iterations = iterations;
+        }
+
+        /** Waits for every worker while they make progress; null, or the outcome of a stall. */
+        Watchdog.Outcome<?> awaitAll(List<Future<?>> workers) throws Exception {
+            for (Future<?> f : workers) {
+                Watchdog.Outcome<?> o = Watchdog.awaitProgress("healthy workers", Duration.ofSeconds(120),
+                        Duration.ofSeconds(10), sections::get, f::isDone);
+                if (o.timedOut()) {
+                    return o;
+                }
+                f.get();
+            }
+            return null;
+        }
+
+        Seen seen(WorkerPools pools, Watchdog.Outcome<Void> reclaim, long crashedAt, Watchdog.Outcome<?> stall) {
+            ProtectedCounter audit = new ProtectedCounter(pools.checker());
+            long lost = RESOURCES.stream().mapToLong(r -> audit.audit(r).lostUpdates()).sum();
+            return new Seen(HEALTHY * iterations, sections.get(), reclaim,
+                    reclaimedAt.get() == 0 ? 0 : reclaimedAt.get() - crashedAt, List.copyOf(waits),
+                    List.copyOf(timeouts), List.copyOf(fenced), lost, CriticalSectionLog.analyse(pools.checker(), 5),
+                    stall, pools.transientRetries());
         }
 
         void work(int me, Database db, DbLockManager locks) {
