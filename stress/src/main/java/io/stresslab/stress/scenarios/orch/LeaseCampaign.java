@@ -50,7 +50,9 @@ final class LeaseCampaign {
 
     static Observation run(CheckContext ctx, Subject<DbLockManager> subject) throws Exception {
         AtomicReference<Plan> plan = new AtomicReference<>();
-        return MultiWorker.run(ctx, "orch2-" + subject.variant(), LeaseWorkload.class, THREADS, DURATION,
+        String name = subject.variant().replaceAll(".*[.$:]", ""); // a class's simple name: campaign names are short
+        return MultiWorker.run(ctx, "orch2-" + name.substring(0, Math.min(40, name.length())), LeaseWorkload.class,
+                THREADS, DURATION,
                 (db, spec) -> {
                     Plan p = Plan.of(spec.build());
                     plan.set(p);
