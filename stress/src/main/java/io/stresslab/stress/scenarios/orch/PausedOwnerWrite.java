@@ -67,7 +67,7 @@ final class PausedOwnerWrite {
                 v.add("exclusive: worker-C was granted " + resource + " (token " + grantedToCDuringB + ") while "
                         + "worker-B's lease was live" + (releasedA ? ", after worker-A's release" : ""));
             }
-            if (Boolean.FALSE.equals(releasedB) || Boolean.FALSE.equals(grantedToCAfterB)) {
+            if (Boolean.FALSE.equals(releasedB) || Boolean.FALSE.equals(grantedToCAfterB)) { // null: not judged
                 v.add("release-own-grant-only: worker-B's release of its live grant answered " + releasedB
                         + ", worker-C granted afterwards: " + grantedToCAfterB);
             }
@@ -129,15 +129,22 @@ final class PausedOwnerWrite {
             CriticalSectionLog.exit(dbA, a, enteredA);
             boolean releasedA = locksA.release(a);
             Optional<LockGrant> during = locksC.tryAcquire(res, "worker-C");
-            boolean bLive = System.nanoTime() - bCall[0] < LEASE.toNanos() * EXPIRY_MARGIN;
+            boolean bLive = live(bCall[0]);
             during.ifPresent(locksC::release);
             CriticalSectionLog.exit(dbB, b, enteredB);
+            boolean liveAtRelease = live(bCall[0]);
             Boolean releasedB = during.isPresent() ? null : locksB.release(b);
+            releasedB = liveAtRelease ? releasedB : null; // judged only while B's lease is certainly live
             Optional<LockGrant> after = during.isPresent() ? Optional.empty() : locksC.tryAcquire(res, "worker-C");
             after.ifPresent(locksC::release);
             return new Round(res, a.token(), b.token(), bCall[1] - t0, accepted, releasedA,
                     during.isPresent() && bLive ? during.get().token() : null, releasedB,
                     during.isPresent() ? null : after.isPresent(), audit.audit(res).lostUpdates());
+        }
+
+        /** Whether a lease whose acquire call began at {@code callStart} is certainly still live now. */
+        private static boolean live(long callStart) {
+            return System.nanoTime() - callStart < LEASE.toNanos() * EXPIRY_MARGIN;
         }
 
         /** B restarts and tries until granted: {@code call} gets the start and end of the successful tryAcquire. */
