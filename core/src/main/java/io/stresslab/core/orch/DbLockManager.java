@@ -5,8 +5,40 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A named lock kept in the database table {@code lock_tracking}, so that several worker processes can share it. All
- * correctness state lives in the database; an instance holds only its connection pool and settings.
+ * A named lock kept in the database, shared by several worker processes (ORCH-2, the contract a team implements). An
+ * instance holds only its connection pool and settings; all correctness state lives in the database (ours use the
+ * table {@code lock_tracking}, {@code db/migration/common/V4__orch.sql}; a plug-in may use its own).
+ *
+ * <p>Construction: a public constructor {@code (io.stresslab.core.db.Database db, java.time.Duration lease)}:
+ * {@code lease} is how long a grant protects its owner without renewal.
+ *
+ * <p>Time: a lease is real time, measured by the database's clock ({@code CURRENT_TIMESTAMP}, one clock for every
+ * worker process) or by any clock that does not run faster than real time; it starts no earlier than the call of
+ * {@link #tryAcquire} that returned the grant. The checks take their time from {@link System#nanoTime} around those
+ * calls, so a grant taken over sooner than {@code lease} after its acquire began is taken over before expiry.
+ *
+ * <p>What a worker calls, in order: {@link #recoverAtStartup} once when it (re)starts, {@link #startUpkeep} for as long
+ * as it runs, and {@link #tryAcquire} / {@link #acquire} and {@link #release} around every critical section. Inside a
+ * section every read and write of the protected state presents the grant's fencing token ({@link ProtectedCounter}
+ * refuses a token older than the newest one that touched the resource).
+ *
+ * <p>Obligations, each tested by stresslab's ORCH-2 checks ({@code paused-owner-write}: 1, 2, 4, 5;
+ * {@code crash-reclaim}: 1, 3; {@code worker-jvms-kill}: 1, 3, 4):
+ * <ol>
+ *   <li><b>exclusive</b>: while a grant is live (neither released nor past its lease), {@code tryAcquire} of its
+ *       resource by another owner answers empty; no two critical sections of a resource overlap and no increment made
+ *       under a grant is lost;</li>
+ *   <li><b>no-takeover-before-expiry</b>: a live grant is not taken over before its lease ends — not by
+ *       {@code tryAcquire}, not by {@code recoverAtStartup}, not by upkeep;</li>
+ *   <li><b>reclaim-after-expiry</b>: when an owner dies holding a grant, the running workers (their acquires and upkeep,
+ *       without a restart) are granted the resource again within a few seconds after its lease ended;</li>
+ *   <li><b>fencing</b>: every grant carries a positive fencing token greater than every earlier grant's token of its
+ *       resource, so the late write of a paused owner whose grant was taken over is refused;</li>
+ *   <li><b>release-own-grant-only</b>: {@code release} of a live grant frees it (another owner's next
+ *       {@code tryAcquire} is granted) and answers true; {@code release} of a grant that was taken over answers false
+ *       and leaves the new owner's grant in place.</li>
+ * </ol>
+ * Implementations: {@link InsertOnlyLockManager} (before: breaks 3 and 4), {@link LeaseLockManager} (after).
  */
 public interface DbLockManager {
     /** Polling pause bounds while a resource is held by someone else. */
@@ -19,8 +51,26 @@ public interface DbLockManager {
     /** Releases the grant; false if it was no longer held (taken over, or cleaned up). */
     boolean release(LockGrant grant);
 
-    /** Whether grants carry fencing tokens that protected writes check. */
+    /** Whether grants carry fencing tokens that protected writes check (obligation 4 needs them). */
     boolean issuesFencingTokens();
+
+    /**
+     * Start-up recovery, called once by a worker when it (re)starts, before its first acquire: frees locks the
+     * manager knows were abandoned by dead owners — never a live grant (obligation 2). Returns how many it freed.
+     * The default does nothing.
+     */
+    default int recoverAtStartup() {
+        return 0;
+    }
+
+    /**
+     * Background upkeep of a running worker (e.g. a sweep of expired leases), started once after
+     * {@link #recoverAtStartup} and stopped by closing the handle; it never frees a live grant (obligation 2). The
+     * default runs nothing.
+     */
+    default AutoCloseable startUpkeep() {
+        return () -> { };
+    }
 
     /**
      * Polls {@link #tryAcquire} (jittered, growing pauses) until granted or {@code timeout} passes. A held resource is

@@ -11,10 +11,23 @@ import java.util.Optional;
  * unfenced.
  */
 public final class InsertOnlyLockManager implements DbLockManager {
+    /** The seed's start-up cleanup age. */
+    static final Duration SEED_STALE_AGE = Duration.ofSeconds(120);
+
     private final Database db;
+    private final Duration staleAge;
 
     public InsertOnlyLockManager(Database db) {
+        this(db, SEED_STALE_AGE);
+    }
+
+    /** The contract's constructor: {@code staleAge} (the "lease") is the age after which start-up cleanup frees a row. */
+    public InsertOnlyLockManager(Database db, Duration staleAge) {
+        if (staleAge == null || staleAge.isNegative()) {
+            throw new IllegalArgumentException("staleAge must be zero or positive");
+        }
         this.db = db;
+        this.staleAge = staleAge;
     }
 
     @Override
@@ -38,6 +51,12 @@ public final class InsertOnlyLockManager implements DbLockManager {
     @Override
     public boolean issuesFencingTokens() {
         return false;
+    }
+
+    /** The seed's start-up cleanup: {@link #cleanupStaleLocks} of rows older than the stale age; nothing else frees one. */
+    @Override
+    public int recoverAtStartup() {
+        return cleanupStaleLocks(staleAge);
     }
 
     /**

@@ -245,6 +245,18 @@ public final class LeaseLockManager implements DbLockManager {
         return true;
     }
 
+    /** Start-up recovery: {@link #sweepExpired}. */
+    @Override
+    public int recoverAtStartup() {
+        return sweepExpired();
+    }
+
+    /** Upkeep: {@link #startSweeper} every quarter lease (10 ms to 1 s). */
+    @Override
+    public AutoCloseable startUpkeep() {
+        return startSweeper(Duration.ofMillis(Math.max(10, Math.min(1000, ttl.toMillis() / 4))));
+    }
+
     /** Marks every expired lease free (the row and its token stay); returns how many. */
     public int sweepExpired() {
         return db.inAutoCommit(c -> Jdbc.update(c, "UPDATE lock_tracking SET lease_expires_at = NULL "

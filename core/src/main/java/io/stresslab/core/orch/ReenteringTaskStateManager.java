@@ -7,7 +7,7 @@ import io.stresslab.core.db.Database;
  * whether the parent is done, and that check calls the public {@link #getSubtasksForParent}, which takes the same lock
  * again: the thread waits for itself, and every later call queues behind it.
  */
-public final class ReenteringTaskStateManager extends TaskStateManager {
+public final class ReenteringTaskStateManager extends LockedTaskStateManager {
     public ReenteringTaskStateManager(Database db) {
         super(db);
     }

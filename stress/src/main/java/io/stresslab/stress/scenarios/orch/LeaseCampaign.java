@@ -1,175 +1,142 @@
 package io.stresslab.stress.scenarios.orch;
 
 import io.stresslab.core.db.Database;
-import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.orch.DbLockManager;
 import io.stresslab.core.orch.ProtectedCounter;
-import io.stresslab.stress.campaign.Campaign;
 import io.stresslab.stress.campaign.CampaignResult;
 import io.stresslab.stress.campaign.CampaignSpec;
+import io.stresslab.stress.campaign.MultiWorker;
 import io.stresslab.stress.campaign.WorkerOutcome;
 import io.stresslab.stress.harness.CheckContext;
-import io.stresslab.stress.harness.Expect;
+import io.stresslab.stress.harness.Findings;
 import io.stresslab.stress.harness.LatencyStats;
 import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryChecker;
 import io.stresslab.stress.history.MutualExclusionChecker;
 import io.stresslab.stress.history.Op;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * ORCH-2 across worker JVMs ({@link LeaseWorkload}, 2 threads each; by default 3 workers, one killed with kill -9 at a
- * seeded moment in 20–70 % of the run, plus the run's other faults, see {@link Campaign#builderFor}). Every worker
- * thread holds a lock at every instant after its first grant, so the killed worker certainly dies holding one.
- *
- * <p>Before (insert-only lock): the killed worker's lock rows are still in {@code lock_tracking} after the run — the
- * resource is blocked for good, which the survivors' refused acquires and the absence of any later enter confirm.
- * After (lease with fencing): no two critical sections of one resource overlap across the JVMs, no accepted increment
- * is lost, and every resource the killed worker held is entered again by a survivor (the reclaim time is a metric).
+ * seeded moment in 20–70 % of the run, plus the run's other faults) on {@link MultiWorker}. Every worker thread holds
+ * a lock at every instant after its first grant, so a killed worker certainly dies holding one. The judge, the same
+ * for every lock manager, reads only the merged history and the protected counters: no two critical sections of a
+ * resource overlap, no accepted increment is lost, and every resource a killed worker held is entered again by a
+ * survivor before the run ends.
  */
 final class LeaseCampaign {
     static final int THREADS = 2;
     static final Duration DURATION = Duration.ofSeconds(5);
-    static final long SLOW_WAIT_NANOS = Duration.ofSeconds(1).toNanos();
 
     private LeaseCampaign() {
     }
 
-    static Observation run(CheckContext ctx, Orch2Scenario.Variant v) {
-        DbConfig cfg = Campaign.sharedConfig(ctx, "orch2_" + v.name());
-        try (Database db = Database.open(cfg)) {
-            CampaignSpec.Builder b = Campaign.builderFor(ctx, "orch2-" + v.name(), LeaseWorkload.class, cfg, DURATION)
-                    .threadsPerWorker(THREADS);
-            CampaignSpec plain = b.build();
-            // more resources than threads, even with every thread of the killed worker stuck on two: no deadlock
-            int resources = plain.workers() * THREADS + THREADS + 1;
-            // a lease of 15 % of the run (0.2–1 s): a kill at 70 % is reclaimed well before the run ends
-            long leaseMillis = Math.max(200, Math.min(1000, plain.duration().toMillis() * 15 / 100));
-            ProtectedCounter counter = new ProtectedCounter(db);
-            for (int i = 0; i < resources; i++) {
-                counter.ensure(LeaseWorkload.resource(i));
-            }
-            CampaignResult r = Campaign.run(b.param(LeaseWorkload.VARIANT, v.name())
-                    .param(LeaseWorkload.RESOURCES, Integer.toString(resources))
-                    .param(LeaseWorkload.LEASE_MILLIS, Long.toString(leaseMillis))
-                    .build());
-            if (!r.allWorkersHealthy()) {
-                throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
-            }
-            List<Integer> killed = r.workers().stream()
-                    .filter(w -> w.status() == WorkerOutcome.Status.KILLED_BY_FAULT).map(WorkerOutcome::worker)
-                    .toList();
-            if (v.expect() == Expect.REPRODUCE && killed.isEmpty()) {
-                throw new IllegalStateException("no worker was killed: this check needs the kill fault and at "
-                        + "least 2 workers (--faults kill --workers 2+)");
-            }
-            return verdict(db, v, r, killed, resources, leaseMillis);
+    /** The run's shape: more resources than threads (no deadlock even with a dead worker's), a lease of 15 % of it. */
+    record Plan(int resources, long leaseMillis) {
+        static Plan of(CampaignSpec spec) {
+            return new Plan(spec.workers() * THREADS + THREADS + 1,
+                    Math.max(200, Math.min(1000, spec.duration().toMillis() * 15 / 100)));
         }
     }
 
-    private static Observation verdict(Database db, Orch2Scenario.Variant v, CampaignResult r, List<Integer> killed,
-                                       int resources, long leaseMillis) {
+    static Observation run(CheckContext ctx, Subject<DbLockManager> subject) throws Exception {
+        AtomicReference<Plan> plan = new AtomicReference<>();
+        String name = subject.variant().replaceAll(".*[.$:]", ""); // a class's simple name: campaign names are short
+        return MultiWorker.run(ctx, "orch2-" + name.substring(0, Math.min(40, name.length())), LeaseWorkload.class,
+                THREADS, DURATION,
+                (db, spec) -> {
+                    Plan p = Plan.of(spec.build());
+                    plan.set(p);
+                    ProtectedCounter counter = new ProtectedCounter(db);
+                    for (int i = 0; i < p.resources(); i++) {
+                        counter.ensure(LeaseWorkload.resource(i));
+                    }
+                    spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
+                            .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis());
+                    return null;
+                }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));
+    }
+
+    /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
+    record Judged(List<Integer> killed, List<HistoryChecker.Violation> overlaps, Counters counters,
+                  List<String> killedLocks, Set<String> neverReclaimed, List<Long> reclaimNanos, Findings findings) {
+    }
+
+    static Judged judge(Database db, CampaignResult r, Plan plan) {
         History history = r.history();
-        boolean leased = v.factory().open(db, Duration.ofSeconds(1)).issuesFencingTokens();
+        List<Integer> killed = r.workers().stream().filter(w -> w.status() == WorkerOutcome.Status.KILLED_BY_FAULT)
+                .map(WorkerOutcome::worker).toList();
         List<HistoryChecker.Violation> overlaps = new MutualExclusionChecker("enter", "exit").check(history);
         Map<String, List<Op>> byKey = history.byKey();
-        Counters counters = Counters.of(db, history, byKey, resources);
-        List<Long> waits = history.named("enter").stream()
-                .map(op -> Long.parseLong(op.arg(1)) * 1_000).toList();
-        long slowWaits = waits.stream().filter(n -> n > SLOW_WAIT_NANOS).count();
-        LatencyStats waitStats = LatencyStats.ofNanos(waits);
-
-        List<String> stuck = new ArrayList<>();
-        List<String> reclaims = new ArrayList<>();
-        List<Long> reclaimNanos = new ArrayList<>();
-        Set<String> neverReclaimed = new TreeSet<>();
-        long refusedAfterKill = 0;
-        long entersAfterKill = 0;
+        Counters counters = Counters.of(db, history, byKey, plan.resources());
+        List<String> lines = new ArrayList<>();
+        Set<String> never = new TreeSet<>();
+        List<Long> reclaims = new ArrayList<>();
         Map<Integer, Long> lastEvent = history.lastEventNanos();
         for (int victim : killed) {
             long killAt = lastEvent.getOrDefault(victim, 0L);
-            Map<String, String> rows = blockingRowsOwnedBy(db, victim, leased);
-            Set<String> held = new TreeSet<>(heldAtEnd(history, victim));
-            held.addAll(rows.keySet());
-            rows.values().forEach(stuck::add);
-            for (String res : held) {
-                List<Op> later = byKey.getOrDefault(res, List.of()).stream()
-                        .filter(op -> op.worker() != victim && op.invokeNanos() > killAt).toList();
-                long refused = later.stream().filter(op -> op.name().equals("acquire")
-                        && op.status() == Op.Status.FAIL).count();
-                Op enter = later.stream().filter(op -> op.name().equals("enter") && op.ok()).findFirst()
-                        .orElse(null);
-                refusedAfterKill += refused;
-                entersAfterKill += later.stream().filter(op -> op.name().equals("enter") && op.ok()).count();
+            for (String res : new TreeSet<>(heldAtEnd(history, victim))) {
+                Op enter = byKey.getOrDefault(res, List.of()).stream().filter(op -> op.worker() != victim
+                        && op.invokeNanos() > killAt && op.name().equals("enter") && op.ok()).findFirst().orElse(null);
                 if (enter == null) {
-                    neverReclaimed.add(res);
-                    reclaims.add(res + " (held by worker " + victim + "): never entered again, " + refused
-                            + " acquires refused after the kill");
+                    never.add(res);
+                    lines.add(res + " (held by worker " + victim + "): never entered again");
                 } else {
-                    long n = enter.completeNanos() - killAt;
-                    reclaimNanos.add(n);
-                    reclaims.add(res + " (held by worker " + victim + "): entered by " + enter.describe() + " "
-                            + LatencyStats.millis(n) + " ms after the worker's last event, " + refused
-                            + " acquires refused before");
+                    reclaims.add(enter.completeNanos() - killAt);
+                    lines.add(res + " (held by worker " + victim + "): entered by " + enter.describe() + " "
+                            + LatencyStats.millis(enter.completeNanos() - killAt) + " ms after its last event");
                 }
             }
         }
+        Findings f = new Findings()
+                .check(!overlaps.isEmpty(), "exclusive", () -> overlaps.size() + " overlapping critical sections")
+                .check(counters.lost() > 0, "exclusive", () -> counters.lost() + " accepted increments lost")
+                .check(!counters.unaccounted().isEmpty(), "exclusive", () -> "counters disagree with the ledger and "
+                        + "history: " + counters.unaccounted())
+                .check(!never.isEmpty(), "reclaim-after-expiry", () -> "kill -9 of worker " + killed + ": "
+                        + never + " never entered again (lease " + plan.leaseMillis() + " ms)");
+        return new Judged(killed, overlaps, counters, lines, never, reclaims, f);
+    }
 
-        boolean before = v.expect() == Expect.REPRODUCE;
-        boolean observed = !overlaps.isEmpty() || counters.lost() > 0 || !counters.unaccounted().isEmpty()
-                || (before ? !stuck.isEmpty() : !neverReclaimed.isEmpty());
-        String work = counters.sections() + " critical sections by " + r.workers().size() + " worker JVMs × "
-                + THREADS + " threads over " + resources + " resources, " + overlaps.size()
-                + " overlapping, " + counters.lost() + " lost updates (" + counters.accepted()
-                + " accepted increments, " + counters.fenced() + " reads/writes fenced out)";
-        String waitLine = "lock waits " + waitStats.brief() + ", " + slowWaits + " over 1 s";
-        String killLine = killed.isEmpty() ? "no worker killed (the run's faults have no kill)"
-                : before ? (stuck.isEmpty() ? "kill -9 of worker " + killed + " left no lock row behind"
-                        : "kill -9 of worker " + killed + " left " + stuck.size() + " lock rows behind for good: "
-                        + refusedAfterKill + " acquires of them refused after the kill, " + entersAfterKill
-                        + " enters")
-                : neverReclaimed.isEmpty() ? "kill -9 of worker " + killed + ": its " + reclaimNanos.size()
-                        + " leases reclaimed " + LatencyStats.ofNanos(reclaimNanos).brief() + " after the kill "
-                        + "(lease " + leaseMillis + " ms)"
-                        : "kill -9 of worker " + killed + ": " + neverReclaimed + " never entered again";
-        Observation o = r.addTo(Observation.of(observed, killLine + "; " + work + "; " + waitLine))
+    private static Observation describe(CampaignResult r, Plan plan, Judged j) {
+        History history = r.history();
+        LatencyStats waits = LatencyStats.ofNanos(history.named("enter").stream()
+                .map(op -> Long.parseLong(op.arg(1)) * 1_000).toList());
+        String kill = j.killed().isEmpty() ? "no worker killed (the run's faults have no kill): reclaim untested"
+                : "kill -9 of worker " + j.killed() + ", " + j.reclaimNanos().size() + " of its locks reclaimed "
+                + LatencyStats.ofNanos(j.reclaimNanos()).brief();
+        Observation o = j.findings().observe(r.describe() + "; " + kill + "; " + j.counters().sections()
+                        + " critical sections over " + plan.resources() + " resources, lock waits " + waits.brief(),
+                "no overlapping section, no lost update (" + j.counters().accepted() + " accepted increments, "
+                        + j.counters().fenced() + " reads/writes fenced out), every lock of a killed worker reclaimed")
                 .operations(history.size())
-                .metric("resources", resources)
-                .metric("leaseMillis", leaseMillis)
-                .metric("criticalSections", counters.sections())
-                .metric("overlappingSections", overlaps.size())
-                .metric("lostUpdates", counters.lost())
-                .metric("acceptedIncrements", counters.accepted())
-                .metric("fencedOut", counters.fenced())
-                .metric("stuckLockRows", stuck.size())
-                .metric("refusedAcquiresAfterKill", refusedAfterKill)
-                .metric("entersAfterKill", entersAfterKill)
-                .metric("lockWaitsOver1s", slowWaits)
-                .metric("lockWaitLatency", waitStats.toMetric())
-                .metric("maxAcquireWaitMillis", waitStats.max());
-        if (!reclaimNanos.isEmpty()) {
-            o.metric("reclaimLatency", LatencyStats.ofNanos(reclaimNanos).toMetric());
+                .metric("resources", plan.resources())
+                .metric("leaseMillis", plan.leaseMillis())
+                .metric("criticalSections", j.counters().sections())
+                .metric("overlappingSections", j.overlaps().size())
+                .metric("lostUpdates", j.counters().lost())
+                .metric("acceptedIncrements", j.counters().accepted())
+                .metric("fencedOut", j.counters().fenced())
+                .metric("neverReclaimed", j.neverReclaimed().size())
+                .metric("maxAcquireWaitMillis", waits.max())
+                .metric("lockWaitLatency", waits.toMetric());
+        if (!j.reclaimNanos().isEmpty()) {
+            o.metric("reclaimLatency", LatencyStats.ofNanos(j.reclaimNanos()).toMetric());
         }
-        if (!stuck.isEmpty()) {
-            o.evidence("stuckLockRows", stuck);
+        if (!j.killedLocks().isEmpty()) {
+            o.evidence("killedWorkersLocks", j.killedLocks());
         }
-        if (!reclaims.isEmpty()) {
-            o.evidence("killedWorkersLocks", reclaims);
-        }
-        if (!overlaps.isEmpty()) {
-            o.evidence("overlaps", overlaps.stream().limit(5).map(HistoryChecker.Violation::describe).toList());
-        }
-        if (!counters.unaccounted().isEmpty()) {
-            o.evidence("counters", counters.unaccounted());
+        if (!j.overlaps().isEmpty()) {
+            o.evidence("overlaps", j.overlaps().stream().limit(5).map(HistoryChecker.Violation::describe).toList());
         }
         return o;
     }
@@ -178,40 +145,13 @@ final class LeaseCampaign {
     private static Set<String> heldAtEnd(History history, int worker) {
         Set<String> held = new HashSet<>();
         for (Op op : history.ops()) {
-            if (op.worker() != worker) {
-                continue;
-            }
-            if (op.name().equals("acquire") && op.ok()) {
+            if (op.worker() == worker && op.name().equals("acquire") && op.ok()) {
                 held.add(op.key());
-            } else if (op.name().equals("release")) {
+            } else if (op.worker() == worker && op.name().equals("release")) {
                 held.remove(op.key());
             }
         }
         return held;
-    }
-
-    /**
-     * {@code lock_tracking} rows that still block their resource for a thread of {@code worker}, as evidence lines by
-     * resource: every row of it for an insert-only lock (released rows are deleted); for a lease, a row whose lease
-     * has not expired (a released or swept row keeps its last owner's name with a NULL lease).
-     */
-    private static Map<String, String> blockingRowsOwnedBy(Database db, int worker, boolean leased) {
-        return db.inTransaction(c -> {
-            Map<String, String> rows = new LinkedHashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT resource_name, locked_by, locked_at, "
-                    + "lease_expires_at, fencing_token, CURRENT_TIMESTAMP, CASE WHEN lease_expires_at > "
-                    + "CURRENT_TIMESTAMP THEN 1 ELSE 0 END FROM lock_tracking ORDER BY resource_name");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (LeaseWorkload.ownedBy(rs.getString(2), worker) && (!leased || rs.getInt(7) == 1)) {
-                        rows.put(rs.getString(1), rs.getString(1) + " locked_by=" + rs.getString(2) + " locked_at="
-                                + rs.getString(3) + " lease_expires_at=" + rs.getString(4) + " fencing_token="
-                                + rs.getLong(5) + " (database now " + rs.getString(6) + ")");
-                    }
-                }
-            }
-            return rows;
-        });
     }
 
     /**

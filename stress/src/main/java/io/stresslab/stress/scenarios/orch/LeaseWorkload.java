@@ -9,15 +9,18 @@ import io.stresslab.core.orch.ProtectedCounter;
 import io.stresslab.core.orch.StaleTokenException;
 import io.stresslab.stress.campaign.WorkerContext;
 import io.stresslab.stress.campaign.Workload;
+import io.stresslab.stress.harness.Env;
 import io.stresslab.stress.history.HistoryClock;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.scenarios.Scenarios;
 import java.time.Duration;
 import java.util.SplittableRandom;
 
 /**
  * ORCH-2 across worker JVMs: every worker thread moves from resource to resource of a shared {@code lock_tracking}
  * table, doing one fenced read-modify-write increment of the resource's {@link ProtectedCounter} inside each critical
- * section. Parameters: {@code variant} (an {@link Orch2Scenario} variant name), {@code resources}, {@code leaseMillis}.
+ * section. Parameters: the variant (the lock manager's {@code Subject.remoteId()}), {@code resources},
+ * {@code leaseMillis}. A worker calls the manager's start-up recovery first and keeps its upkeep running.
  *
  * <p>Hand-over-hand: a thread keeps its current resource until it holds the next one, which it hunts among all the
  * others (a random one at a time, polling with growing pauses), and releases it only after the next one's critical
@@ -32,7 +35,6 @@ import java.util.SplittableRandom;
  * fencing token; info → commit outcome unknown), {@code exit(r)}, and {@code release(prev)}.
  */
 public final class LeaseWorkload implements Workload {
-    static final String VARIANT = "variant";
     static final String RESOURCES = "resources";
     static final String LEASE_MILLIS = "leaseMillis";
     /** A hunt that finds nothing free for this long gives up (recorded as an enter-less cycle); generous. */
@@ -46,13 +48,14 @@ public final class LeaseWorkload implements Workload {
 
     @Override
     public void run(WorkerContext ctx) throws Exception {
-        Orch2Scenario.Variant variant = Orch2Scenario.variant(ctx.param(VARIANT, Orch2Scenario.LEASE.name()));
-        int resources = Integer.parseInt(ctx.param(RESOURCES, "8"));
-        Duration lease = Duration.ofMillis(Long.parseLong(ctx.param(LEASE_MILLIS, "1000")));
+        int resources = ctx.intParam(RESOURCES, 8);
+        Duration lease = ctx.millisParam(LEASE_MILLIS, Duration.ofSeconds(1));
         ctx.database().withRetryPolicy(HOLDER_RETRIES);
-        DbLockManager locks = variant.factory().open(ctx.database(), lease);
+        DbLockManager locks = Scenarios.remote(Orch2Scenario.BUG, DbLockManager.class,
+                ctx.variant("variant:lease-fencing-lock")).create(Env.of(ctx.database(), lease));
         ProtectedCounter counter = new ProtectedCounter(ctx.database());
-        try (AutoCloseable upkeep = variant.background().start(ctx.database())) {
+        locks.recoverAtStartup();
+        try (AutoCloseable upkeep = locks.startUpkeep()) {
             ctx.runThreads(Duration.ofSeconds(30), t -> {
                 String owner = owner(ctx.worker(), t);
                 SplittableRandom rnd = ctx.random(t);
@@ -80,11 +83,6 @@ public final class LeaseWorkload implements Workload {
     /** The lock owner name of a worker thread: {@code w<worker>-t<thread>}. */
     static String owner(int worker, int thread) {
         return "w" + worker + "-t" + thread;
-    }
-
-    /** Whether {@code owner} names a thread of {@code worker}. */
-    static boolean ownedBy(String owner, int worker) {
-        return owner != null && owner.startsWith("w" + worker + "-");
     }
 
     static String resource(int i) {

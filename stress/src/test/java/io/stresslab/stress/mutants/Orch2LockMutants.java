@@ -1,0 +1,194 @@
+package io.stresslab.stress.mutants;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.db.DatabaseException;
+import io.stresslab.core.orch.DbLockManager;
+import io.stresslab.core.orch.LockGrant;
+import io.stresslab.stress.harness.Subject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * ORCH-2's mutation suite for {@link DbLockManager}: lease managers over {@code lock_tracking} with the mistakes real
+ * teams make, and one correct manager that differs from ours. Each is a public class with the contract's
+ * {@code (Database, Duration)} constructor; the mutants are {@link ConditionalUpdateLease} with one thing wrong.
+ */
+public final class Orch2LockMutants {
+    private static final String BUG = "ORCH-2";
+
+    private Orch2LockMutants() {
+    }
+
+    public static List<Subject<DbLockManager>> mutants() {
+        return List.of(
+                Subject.mutant(BUG, DbLockManager.class, SecondsReadAsMillis.class),
+                Subject.mutant(BUG, DbLockManager.class, TokenKeptOnTakeover.class),
+                Subject.mutant(BUG, DbLockManager.class, ReleaseByResourceName.class),
+                Subject.mutant(BUG, DbLockManager.class, NeverTakesOverExpired.class),
+                Subject.mutant(BUG, DbLockManager.class, StartupFreesEverything.class));
+    }
+
+    public static List<Subject<DbLockManager>> alternatives() {
+        return List.of(Subject.alternative(BUG, DbLockManager.class, SelectForUpdateLease.class));
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Database.bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A lease taken over by one conditional UPDATE, like ours; its parts are the mutants' seams. */
+    public static class ConditionalUpdateLease implements DbLockManager {
+        static final String EXPIRED = "(lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)";
+        static final String OWN_GRANT = " AND fencing_token = ? AND lease_expires_at IS NOT NULL";
+        final Database db;
+        final long leaseMillis;
+        /** The predicate under which a row may be taken, the new token, which rows a release frees. */
+        private final String takeable;
+        private final String bump;
+        private final String releaseOnly;
+
+        public ConditionalUpdateLease(Database db, Duration lease) {
+            this(db, lease.toMillis(), EXPIRED, "fencing_token + 1", OWN_GRANT);
+        }
+
+        ConditionalUpdateLease(Database db, long leaseMillis, String takeable, String bump, String releaseOnly) {
+            this.db = db;
+            this.leaseMillis = leaseMillis;
+            this.takeable = takeable;
+            this.bump = bump;
+            this.releaseOnly = releaseOnly;
+        }
+
+        @Override
+        public Optional<LockGrant> tryAcquire(String resource, String owner) {
+            String expiry = db.dialect().nowPlusMillis();
+            Optional<LockGrant> taken = db.inTransaction(c -> {
+                if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, "
+                        + "lease_expires_at = " + expiry + ", fencing_token = " + bump + " WHERE resource_name = ? AND "
+                        + takeable, owner, leaseMillis, resource) == 0) {
+                    return Optional.empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT fencing_token FROM lock_tracking WHERE resource_name = ?")) {
+                    ps.setString(1, resource);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return Optional.of(new LockGrant(resource, owner, rs.getLong(1)));
+                    }
+                }
+            });
+            if (taken.isPresent()) {
+                return taken;
+            }
+            try {
+                return db.inTransactionChecked(c -> {
+                    update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, "
+                            + "fencing_token) VALUES (?, CURRENT_TIMESTAMP, ?, " + expiry + ", 1)", resource, owner,
+                            leaseMillis);
+                    return Optional.of(new LockGrant(resource, owner, 1));
+                });
+            } catch (SQLException e) {
+                if (db.dialect().isUniqueViolation(e)) {
+                    return Optional.empty();
+                }
+                throw new DatabaseException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public boolean release(LockGrant grant) {
+            String sql = "UPDATE lock_tracking SET lease_expires_at = NULL WHERE resource_name = ?" + releaseOnly;
+            return db.inTransaction(c -> releaseOnly.isEmpty() ? update(c, sql, grant.resource())
+                    : update(c, sql, grant.resource(), grant.token())) == 1;
+        }
+
+        @Override
+        public boolean issuesFencingTokens() {
+            return true;
+        }
+    }
+
+    /** Takes over before expiry: the lease is stored as {@code lease.toSeconds()} milliseconds. */
+    public static final class SecondsReadAsMillis extends ConditionalUpdateLease {
+        public SecondsReadAsMillis(Database db, Duration lease) {
+            super(db, lease.toSeconds(), EXPIRED, "fencing_token + 1", OWN_GRANT);
+        }
+    }
+
+    /** No fencing: a takeover keeps the row's token ("the token is the lock row's"), so a late writer passes. */
+    public static final class TokenKeptOnTakeover extends ConditionalUpdateLease {
+        public TokenKeptOnTakeover(Database db, Duration lease) {
+            super(db, lease.toMillis(), EXPIRED, "fencing_token", OWN_GRANT);
+        }
+    }
+
+    /** Release frees the resource by name: a former owner's late release frees its successor's lease. */
+    public static final class ReleaseByResourceName extends ConditionalUpdateLease {
+        public ReleaseByResourceName(Database db, Duration lease) {
+            super(db, lease.toMillis(), EXPIRED, "fencing_token + 1", "");
+        }
+    }
+
+    /** Writes an expiry but never honours it: only a released row is taken; no sweep, no recovery. */
+    public static final class NeverTakesOverExpired extends ConditionalUpdateLease {
+        public NeverTakesOverExpired(Database db, Duration lease) {
+            super(db, lease.toMillis(), "lease_expires_at IS NULL", "fencing_token + 1", OWN_GRANT);
+        }
+    }
+
+    /** Start-up recovery frees every lease, "since nobody can hold a lock while we start" — a running peer can. */
+    public static final class StartupFreesEverything extends ConditionalUpdateLease {
+        public StartupFreesEverything(Database db, Duration lease) {
+            super(db, lease);
+        }
+
+        @Override
+        public int recoverAtStartup() {
+            return db.inTransaction(c -> update(c, "UPDATE lock_tracking SET lease_expires_at = NULL "
+                    + "WHERE lease_expires_at IS NOT NULL"));
+        }
+    }
+
+    /**
+     * Correct, and not ours: the row is locked with {@code SELECT … FOR UPDATE} and the decision taken on what it
+     * shows (database time), then written; the first grant inserts the row.
+     */
+    public static final class SelectForUpdateLease extends ConditionalUpdateLease {
+        public SelectForUpdateLease(Database db, Duration lease) {
+            super(db, lease);
+        }
+
+        @Override
+        public Optional<LockGrant> tryAcquire(String resource, String owner) {
+            Optional<Optional<LockGrant>> seen = db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT fencing_token, CASE WHEN lease_expires_at IS "
+                        + "NULL OR lease_expires_at < CURRENT_TIMESTAMP THEN 1 ELSE 0 END FROM lock_tracking "
+                        + "WHERE resource_name = ? FOR UPDATE")) {
+                    ps.setString(1, resource);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            return Optional.<Optional<LockGrant>>empty(); // no row yet: insert below
+                        }
+                        if (rs.getInt(2) == 0) {
+                            return Optional.of(Optional.<LockGrant>empty());
+                        }
+                        long token = rs.getLong(1) + 1;
+                        update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, "
+                                + "lease_expires_at = " + db.dialect().nowPlusMillis() + ", fencing_token = ? "
+                                + "WHERE resource_name = ?", owner, leaseMillis, token, resource);
+                        return Optional.of(Optional.of(new LockGrant(resource, owner, token)));
+                    }
+                }
+            });
+            return seen.isPresent() ? seen.get() : super.tryAcquire(resource, owner);
+        }
+    }
+}
