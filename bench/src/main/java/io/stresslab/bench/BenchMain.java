@@ -362,7 +362,7 @@ public final class BenchMain {
         }
         ObjectNode n = json.createObjectNode();
         n.put("benchmark", c.benchmark());
-        n.put("mode", sample ? "avgt" : "thrpt");
+        n.put("mode", c.mode().shortLabel()); // the benchmark's own mode, so every variant of a row groups together
         n.put("threads", c.threads());
         n.put("forks", 1);
         ObjectNode pm = n.putObject("primaryMetric");

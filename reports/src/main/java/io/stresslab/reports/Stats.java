@@ -72,8 +72,8 @@ public final class Stats {
      * The speed ratio of {@code a} over {@code b} from forks run in pairs (fork i of a beside fork i of b):
      * {@code a[i]/b[i]} per pair (inverted for time modes, {@code higherIsBetter = false}, so above 1 always
      * means "a is faster"), their geometric mean, and the 95 % t interval from the pairs' log ratios (n − 1 degrees
-     * of freedom). Pairing cancels what drifts between pairs (the machine's load, the JIT's luck of a JVM). Null unless both sides
-     * have the same number (at least 2) of positive values.
+     * of freedom). Pairing cancels what drifts between pairs (the machine's load, the JIT's luck of a JVM). Null unless
+     * both sides have the same number (at least 2) of positive values.
      */
     public static PairedRatio pairedRatio(double[] a, double[] b, boolean higherIsBetter) {
         if (a == null || b == null || a.length != b.length || a.length < 2) {

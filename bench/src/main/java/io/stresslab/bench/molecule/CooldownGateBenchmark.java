@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.State;
  * The clock is fixed, so after each workspace's first fire every decision is "cooling down" — the steady state of
  * 30 s heartbeats against a 5 min cooldown. {@code load-then-store} (before) answers that with a map read;
  * {@code atomic-compute} (after) with a read that refuses a cooling-down workspace before its
- * {@code ConcurrentHashMap.compute} (which alone decides a fire). The {@code ceiling} is a bare {@code ConcurrentHashMap.get} of the same map shape.
+ * {@code ConcurrentHashMap.compute} (which alone decides a fire). The {@code ceiling} is a bare {@code
+ * ConcurrentHashMap.get} of the same map shape.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

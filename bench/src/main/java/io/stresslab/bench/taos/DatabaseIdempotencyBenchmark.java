@@ -34,13 +34,14 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code per-process-cache} is the in-memory {@link ReservingIdempotencyCache} (before: correct in one process, blind
  * to a retry on another worker; it does not touch the database, so its {@code db} rows are the same measurement
  * twice), {@code database-reservation} the {@link DatabaseIdempotencyStore} (after: read the key; a new one is reserved
- * by one autocommit insert-if-absent, the handler runs, one autocommit UPDATE completes it; a replay is the read), and the {@code ceiling} the bare insert-if-absent
- * of the key row (the store's own statement: {@code ON CONFLICT DO NOTHING} on PostgreSQL, a plain INSERT whose
- * unique violation is caught on H2) through JDBC in autocommit on each thread's own connection.
+ * by one autocommit insert-if-absent, the handler runs, one autocommit UPDATE completes it; a replay is the read), and
+ * the {@code ceiling} the bare insert-if-absent of the key row (the store's own statement: {@code ON CONFLICT DO
+ * NOTHING} on PostgreSQL, a plain INSERT whose unique violation is caught on H2) through JDBC in autocommit on each
+ * thread's own connection.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key (each thread its own principal), so the handler runs
- *   every time: a read and two autocommitted writes for the store, one inserted row for the ceiling. The in-memory cache keeps its real
- *   1,000-entry bound, so from the 1,001st key on each request also evicts one entry.</li>
+ *   every time: a read and two autocommitted writes for the store, one inserted row for the ceiling. The in-memory
+ *   cache keeps its real 1,000-entry bound, so from the 1,001st key on each request also evicts one entry.</li>
  *   <li>{@code keys=hot}: all requests of all threads carry one key, so all but the first replay: the store's read
  *   finds the completed row and returns its stored response; the ceiling's insert finds the row and does nothing.</li>
  * </ul>

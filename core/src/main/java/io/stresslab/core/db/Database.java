@@ -260,9 +260,9 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A single-row upsert built by {@link Dialect#upsert}, one autocommitted statement (see {@link #inAutoCommit}). On H2 a racing insert of the same
-     * key can lose with 23505; the statement is then re-run, by which time the winner's row is visible and the
-     * MERGE takes its matched branch. Returns the update count.
+     * A single-row upsert built by {@link Dialect#upsert}, one autocommitted statement (see {@link #inAutoCommit}). On
+     * H2 a racing insert of the same key can lose with 23505; the statement is then re-run, by which time the winner's
+     * row is visible and the MERGE takes its matched branch. Returns the update count.
      */
     public int upsert(String table, List<String> keys, List<String> values, List<String> touched, Object... params) {
         String sql = dialect.upsert(table, keys, values, touched);

@@ -89,11 +89,11 @@ public final class Dialect {
     }
 
     /**
-     * One statement that inserts the one-column row {@code key} of {@code table} if it is absent and, either way, leaves
-     * it row-locked by this transaction until it ends: PostgreSQL {@code INSERT … ON CONFLICT (key) DO UPDATE SET key =
-     * EXCLUDED.key} (the conflict branch updates, so it locks), H2 {@code MERGE … WHEN MATCHED THEN UPDATE … WHEN NOT
-     * MATCHED THEN INSERT}. The key is bound as the one parameter. On H2 two racing inserts of a new key can lose with
-     * 23505 (the transaction goes on); running the statement again then takes the matched branch.
+     * One statement that inserts the one-column row {@code key} of {@code table} if it is absent and, either way,
+     * leaves it row-locked by this transaction until it ends: PostgreSQL {@code INSERT … ON CONFLICT (key) DO UPDATE
+     * SET key = EXCLUDED.key} (the conflict branch updates, so it locks), H2 {@code MERGE … WHEN MATCHED THEN UPDATE …
+     * WHEN NOT MATCHED THEN INSERT}. The key is bound as the one parameter. On H2 two racing inserts of a new key can
+     * lose with 23505 (the transaction goes on); running the statement again then takes the matched branch.
      */
     public String insertOrLock(String table, String key) {
         if (kind == DbKind.POSTGRESQL) {
