@@ -138,8 +138,8 @@ public final class Campaign {
              ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path cpFile = writeClasspathArgFile();
             SplittableRandom seeds = new SplittableRandom(spec.seed());
-            cds = WorkerCds.plan(WorkerCds.archive(spec.workDir(), spec.jvmArgs(),
-                    System.getProperty("java.class.path")));
+            String classPath = System.getProperty("java.class.path");
+            cds = WorkerCds.plan(WorkerCds.archive(spec.workDir(), spec.jvmArgs(), classPath), classPath);
             launch = HistoryClock.now(); // worker start-up: from the first process start to the start barrier
             for (int w = 0; w < n; w++) {
                 processes.add(launch(w, seeds.nextLong(), server.getLocalPort(), cpFile));

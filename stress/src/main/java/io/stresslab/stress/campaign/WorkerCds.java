@@ -23,7 +23,9 @@ import java.util.List;
  * also validates it and simply starts without it on any mismatch. The coordinator itself runs with
  * {@code -Xshare:off} (Lincheck appends to the boot class path); workers never run Lincheck, so they can share.
  *
- * <p>System property {@code stresslab.worker.cds=false} turns it off (to measure the launch without it).
+ * <p>Only when the class path is all jar files ({@code stresslab run}'s shaded jar): the JVM cannot archive classes
+ * from directories (the build's tests run from {@code target/classes}), so there workers start without it. System
+ * property {@code stresslab.worker.cds=false} turns it off (to measure the launch without it).
  */
 public final class WorkerCds {
     public static final String PROPERTY = "stresslab.worker.cds";
@@ -48,8 +50,8 @@ public final class WorkerCds {
      * The CDS options for one campaign's workers: map the archive if there is one; otherwise, if no other campaign is
      * building it, have each worker write one ({@code worker} is substituted per worker by {@link #forWorker}).
      */
-    static Plan plan(Path archive) {
-        if (!enabled()) {
+    static Plan plan(Path archive, String classPath) {
+        if (!enabled() || !jarsOnly(classPath)) {
             return Plan.NONE;
         }
         if (Files.isRegularFile(archive)) {
@@ -118,6 +120,22 @@ public final class WorkerCds {
                 }
             }
         }
+    }
+
+    /**
+     * CDS archives only jar files: with a directory on the class path (the build's {@code target/classes}) the JVM
+     * refuses to dump at exit and exits with status 1, which would turn a worker's own exit status into a failure.
+     */
+    static boolean jarsOnly(String classPath) {
+        if (classPath == null || classPath.isBlank()) {
+            return false;
+        }
+        for (String e : classPath.split(java.io.File.pathSeparator)) {
+            if (e.isBlank() || !e.endsWith(".jar") || !Files.isRegularFile(Path.of(e))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String hash(String s) {

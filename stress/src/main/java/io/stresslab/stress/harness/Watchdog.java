@@ -15,6 +15,13 @@ import java.util.function.LongSupplier;
  * expires it captures a full {@link ThreadDump} (lock owners, waits-for edges, JVM deadlock cycles) so the check can
  * report who waits on what; a hang is thus detected and reported, never left to the CI time limit.
  *
+ * <p><b>At formation.</b> While it waits, every wait samples the JVM's threads every
+ * {@link FormationSampler#PERIOD_NANOS} ns ({@link FormationSampler}) and ends early — not completed, with the dump and
+ * the finding in {@code stalledAt}, {@link Outcome#formedEarly()} true — as soon as a self-wait, a waits-for cycle or
+ * a lock held across network I/O has been stable over {@value FormationSampler#STABLE_SAMPLES} samples. Checks need no
+ * change to get this: they already treat a not-completed outcome as the hang. The deadline stays the backstop for
+ * hangs with no such state (a peer that never answers, a logical deadlock).
+ *
  * <p>Three kinds of wait: for a condition, for a future or latch, and for <em>progress</em> — the last catches logical
  * deadlocks where no thread is blocked at all (a state machine that can never reach the branch that would heal it),
  * which no thread dump can see.
