@@ -13,7 +13,8 @@ data=stress/target/checker-histories
 out=stress/results/checker-cli-timings.txt
 {
   echo "# stresslab check end to end: java -jar stress/target/stresslab.jar check FILE --model M --threads 2"
-  echo "# (fresh JVM each run: start-up + read + validate + check); 3 runs each, wall seconds and max RSS"
+  echo "# (fresh JVM each run: start-up + read + validate + check); 3 runs each: wall time, CPU time (user + sys, all"
+  echo "# threads) and max RSS. On a shared, loaded machine the wall time includes waiting for a core: compare CPU."
   echo "# date $(date -u +%FT%TZ); $(java -version 2>&1 | head -1); $(nproc) processors; load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for spec in "register-100k-2000keys.jsonl cas-register --initial \"0\"" \
               "register-10k-1key-c5.jsonl cas-register --initial \"0\"" \
@@ -27,13 +28,15 @@ out=stress/results/checker-cli-timings.txt
     for i in 1 2 3; do
       start=$(date +%s.%N)
       set +e
-      /usr/bin/time -f "%M" -o /tmp/stresslab-rss java -jar stress/target/stresslab.jar check "$data/$file" \
+      /usr/bin/time -f "%M %U %S" -o /tmp/stresslab-rss java -jar stress/target/stresslab.jar check "$data/$file" \
         --model "$model" --threads 2 "${extra[@]}" >/tmp/stresslab-check.out 2>&1
       code=$?
       set -e
       end=$(date +%s.%N)
-      printf '%-34s %-40s run %d: %6.2f s  max RSS %7d KB  exit %s  %s\n' "$file" "--model $model ${extra[*]}" "$i" \
-        "$(awk "BEGIN{print $end - $start}")" "$(tail -1 /tmp/stresslab-rss)" "$code" \
+      read -r rss user sys < <(tail -1 /tmp/stresslab-rss)
+      printf '%-32s %-42s run %d: %6.2f s wall, %6.2f s CPU, max RSS %4d MB, exit %s: %s\n' "$file" \
+        "--model $model ${extra[*]}" "$i" "$(awk "BEGIN{print $end - $start}")" "$(awk "BEGIN{print $user + $sys}")" \
+        "$((rss / 1024))" "$code" \
         "$(head -1 /tmp/stresslab-check.out | sed 's/^[^:]*: //')"
     done
   done

@@ -58,7 +58,8 @@ public final class HistoryBuilder {
                     + " (" + before.where + ") has not completed");
         }
         clock = Math.max(clock, time);
-        open.put(process, new Pending(f, key, value == null ? Value.NIL : value, time, place));
+        // operation names are few: one shared instance each (cheap to switch on, little memory)
+        open.put(process, new Pending(f.intern(), key, value == null ? Value.NIL : value, time, place));
         where = null;
         return this;
     }

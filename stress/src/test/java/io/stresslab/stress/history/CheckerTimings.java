@@ -37,7 +37,8 @@ class CheckerTimings {
         Files.createDirectories(dataDir);
         List<String> lines = new ArrayList<>();
         lines.add("# stresslab linearizability checker timings (CheckerTimings; " + WARMUP + " warm-up + " + RUNS
-                + " timed runs each; wall time min / median / max)");
+                + " timed runs each; wall time min / median / max, and the median CPU time of the whole JVM process,");
+        lines.add("# all threads incl. GC and JIT: on a shared, loaded machine wall time includes waiting for a core)");
         lines.add("# date " + Instant.now() + "; Java " + System.getProperty("java.version") + "; "
                 + Runtime.getRuntime().availableProcessors() + " processors; max heap "
                 + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; load average at start "
@@ -82,18 +83,25 @@ class CheckerTimings {
     }
 
     private static String row(String what, Supplier<Result> run) {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         Result last = null;
         for (int i = 0; i < WARMUP; i++) {
             last = run.get();
         }
         long[] ms = new long[RUNS];
+        long[] cpu = new long[RUNS];
         for (int i = 0; i < RUNS; i++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             last = run.get();
             ms[i] = (System.nanoTime() - t0) / 1_000_000;
+            cpu[i] = (os.getProcessCpuTime() - c0) / 1_000_000;
         }
         Arrays.sort(ms);
-        return String.format(Locale.ROOT, "%-86s %-16s %,9d ops  min %,6d ms  median %,6d ms  max %,6d ms", what,
-                last.verdict(), last.ops(), ms[0], ms[RUNS / 2], ms[RUNS - 1]);
+        Arrays.sort(cpu);
+        return String.format(Locale.ROOT, "%-84s %-16s %,7d ops  wall min %,6d / median %,6d / max %,6d ms;"
+                + "  CPU median %,6d ms", what, last.verdict(), last.ops(), ms[0], ms[RUNS / 2], ms[RUNS - 1],
+                cpu[RUNS / 2]);
     }
 }
