@@ -1,10 +1,13 @@
 package io.stresslab.reports;
 
 import io.stresslab.stress.harness.CheckRecord;
+import io.stresslab.stress.harness.CheckSpec;
 import io.stresslab.stress.harness.Expect;
 import io.stresslab.stress.harness.Verdict;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The overall outcome of a set of records: counts, the one-sentence header verdict, and the failures the build gate
@@ -13,10 +16,26 @@ import java.util.List;
 public record Outcome(int records, int reproductions, int reproduced, int fixes, int held, int skipped, int errors,
                       List<CheckRecord> failures) {
 
+    /**
+     * The records without the misses of mutants some other check caught: the mutation suite tries a mutant's checks
+     * until one catches it, and a mutant is caught when any check catches it — a check it passed is no regression.
+     */
+    static List<CheckRecord> withoutCaughtMutantMisses(List<CheckRecord> all) {
+        Set<String> caught = all.stream().filter(r -> mutant(r) && r.verdict() == Verdict.REPRODUCED)
+                .map(r -> r.bug() + "/" + r.variant()).collect(Collectors.toSet());
+        return all.stream().filter(r -> !(mutant(r) && r.verdict() == Verdict.NOT_REPRODUCED
+                && caught.contains(r.bug() + "/" + r.variant()))).toList();
+    }
+
+    private static boolean mutant(CheckRecord r) {
+        return r.variant().startsWith(CheckSpec.MUTANT_PREFIX);
+    }
+
     /** The state the header shows. */
     public enum State { PASS, FAIL, EMPTY }
 
-    public static Outcome of(List<CheckRecord> records) {
+    public static Outcome of(List<CheckRecord> all) {
+        List<CheckRecord> records = withoutCaughtMutantMisses(all);
         int reproductions = 0;
         int reproduced = 0;
         int fixes = 0;
