@@ -87,15 +87,6 @@ public final class WorkQueue<K> implements ReconcileQueue<K> {
         }
     }
 
-    public int length() {
-        lock.lock();
-        try {
-            return queue.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /** Stops accepting keys and wakes waiting workers. */
     public void shutDown() {
         lock.lock();

@@ -256,17 +256,10 @@ public final class Kagent1Mutants {
         }
     }
 
-    /** Deduplicates, but an add while the key is processing is dropped: the later event is lost. */
-    public static final class DropsReAddWhileProcessing<K> implements ReconcileQueue<K> {
-        private final LinkedHashSet<K> queued = new LinkedHashSet<>();
-        private final Set<K> processing = new HashSet<>();
-
-        @Override
-        public synchronized void add(K key) {
-            if (!processing.contains(key)) {
-                queued.add(key);
-            }
-        }
+    /** Keys queued in insertion order (a set, so deduplicated) and the keys being processed, under one monitor. */
+    abstract static class SetQueue<K> implements ReconcileQueue<K> {
+        final LinkedHashSet<K> queued = new LinkedHashSet<>();
+        final Set<K> processing = new HashSet<>();
 
         @Override
         public synchronized K poll() {
@@ -278,6 +271,16 @@ public final class Kagent1Mutants {
             processing.add(k);
             return k;
         }
+    }
+
+    /** Deduplicates, but an add while the key is processing is dropped: the later event is lost. */
+    public static final class DropsReAddWhileProcessing<K> extends SetQueue<K> {
+        @Override
+        public synchronized void add(K key) {
+            if (!processing.contains(key)) {
+                queued.add(key);
+            }
+        }
 
         @Override
         public synchronized void done(K key) {
@@ -285,10 +288,8 @@ public final class Kagent1Mutants {
         }
     }
 
-    /** Correct, and not ours: one monitor, an insertion-ordered set of queued keys and a set of dirty ones. */
-    public static final class MonitorQueue<K> implements ReconcileQueue<K> {
-        private final LinkedHashSet<K> queued = new LinkedHashSet<>();
-        private final Set<K> processing = new HashSet<>();
+    /** Correct, and not ours: an insertion-ordered set of queued keys, and a set of keys added while processing. */
+    public static final class MonitorQueue<K> extends SetQueue<K> {
         private final Set<K> dirty = new HashSet<>();
 
         @Override
@@ -298,17 +299,6 @@ public final class Kagent1Mutants {
             } else {
                 queued.add(key);
             }
-        }
-
-        @Override
-        public synchronized K poll() {
-            if (queued.isEmpty()) {
-                return null;
-            }
-            K k = queued.iterator().next();
-            queued.remove(k);
-            processing.add(k);
-            return k;
         }
 
         @Override

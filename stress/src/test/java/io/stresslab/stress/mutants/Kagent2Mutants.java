@@ -45,12 +45,19 @@ public final class Kagent2Mutants {
                 Subject.mutant(BUG, KagentUpserts.class, FirstWriteWins.class));
     }
 
-    /** Deletes in one transaction and inserts in another: a reader sees the empty set in between. */
-    public static final class DeleteThenInsertSeparately implements ToolSetRefresh {
-        private final KagentStore store;
+    /** A refresh over the store. */
+    abstract static class OnStore implements ToolSetRefresh {
+        final KagentStore store;
 
-        public DeleteThenInsertSeparately(KagentStore store) {
+        OnStore(KagentStore store) {
             this.store = store;
+        }
+    }
+
+    /** Deletes in one transaction and inserts in another: a reader sees the empty set in between. */
+    public static final class DeleteThenInsertSeparately extends OnStore {
+        public DeleteThenInsertSeparately(KagentStore store) {
+            super(store);
         }
 
         @Override
@@ -80,11 +87,9 @@ public final class Kagent2Mutants {
     }
 
     /** Upserts every listed tool in one transaction and never removes the tools the server no longer lists. */
-    public static final class UpsertsWithoutPruning implements ToolSetRefresh {
-        private final KagentStore store;
-
+    public static final class UpsertsWithoutPruning extends OnStore {
         public UpsertsWithoutPruning(KagentStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override
@@ -119,11 +124,9 @@ public final class Kagent2Mutants {
     }
 
     /** Correct, and not ours: the transaction first touches the server's row (an UPDATE takes its row lock). */
-    public static final class UpdateServerRowFirst implements ToolSetRefresh {
-        private final KagentStore store;
-
+    public static final class UpdateServerRowFirst extends OnStore {
         public UpdateServerRowFirst(KagentStore store) {
-            this.store = store;
+            super(store);
         }
 
         @Override

@@ -52,24 +52,32 @@ public final class ToolRefreshWorkload implements Workload {
                     continue;
                 }
                 String prefix = "w" + ctx.worker() + "-t" + t + "-" + n++;
-                List<McpTool> tools = List.of(new McpTool(prefix + "-a", "a"), new McpTool(prefix + "-b", "b"));
-                HistoryRecorder.Pending op = ctx.history().invoke("write", server.name(), encodeTools(tools));
-                try {
-                    refresh.refresh(server, tools);
-                    op.ok("");
-                } catch (CommitOutcomeUnknownException e) {
-                    op.info(e.getMessage());
-                } catch (DatabaseException e) {
-                    // a rolled-back transaction had no effect; a failed statement-by-statement refresh may have
-                    // applied part of its statements, so its outcome is unknown
-                    if (atomic) {
-                        op.fail(e.getMessage());
-                    } else {
-                        op.info(e.getMessage());
-                    }
-                }
+                write(ctx, refresh, atomic, server, List.of(new McpTool(prefix + "-a", "a"),
+                        new McpTool(prefix + "-b", "b")));
             }
         });
+    }
+
+    /** One refresh as a register write: ok, failed (a rolled-back transaction of ours) or of unknown outcome. */
+    private static void write(WorkerContext ctx, ToolSetRefresh refresh, boolean atomic, ToolServer server,
+                              List<McpTool> tools) {
+        HistoryRecorder.Pending op = ctx.history().invoke("write", server.name(), encodeTools(tools));
+        try {
+            refresh.refresh(server, tools);
+            op.ok("");
+        } catch (CommitOutcomeUnknownException e) {
+            op.info(e.getMessage());
+        } catch (DatabaseException e) {
+            // a rolled-back transaction had no effect; a failed statement-by-statement refresh may have applied
+            // part of its statements, so its outcome is unknown
+            if (atomic) {
+                op.fail(e.getMessage());
+            } else {
+                op.info(e.getMessage());
+            }
+        } catch (RuntimeException e) { // a user's class may fail in its own way: the outcome is unknown
+            op.info(String.valueOf(e));
+        }
     }
 
     static ToolServer server(int i) {
