@@ -42,8 +42,4 @@ public final class BlockingLockLifespan extends SharedContextLifespan {
         return context.<T>thenCompose(body).whenComplete((result, failure) -> lock.unlock());
     }
 
-    /** The lock, for checks that report who holds it. */
-    public NonReentrantLock lock() {
-        return lock;
-    }
 }

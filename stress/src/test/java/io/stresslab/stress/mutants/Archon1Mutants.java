@@ -62,27 +62,37 @@ public final class Archon1Mutants {
         }
     }
 
-    /** Shares one initialization, but waits for it with {@code get()} on the loop thread — which must complete it. */
-    public static final class BlocksLoopOnFutureGet implements Lifespan {
+    /** One shared initialization future, confined to the loop, started again when it failed. */
+    abstract static class SharedInit implements Lifespan {
         private final ArchonServices services;
         private CompletableFuture<ArchonContext> shared;
 
-        public BlocksLoopOnFutureGet(EventLoop loop, ArchonServices services) {
+        SharedInit(ArchonServices services) {
             this.services = services;
+        }
+
+        CompletableFuture<ArchonContext> shared() {
+            if (shared == null || shared.isCompletedExceptionally()) {
+                shared = init(services);
+            }
+            return shared;
+        }
+    }
+
+    /** Shares one initialization, but waits for it with {@code get()} on the loop thread — which must complete it. */
+    public static final class BlocksLoopOnFutureGet extends SharedInit {
+        public BlocksLoopOnFutureGet(EventLoop loop, ArchonServices services) {
+            super(services);
         }
 
         @Override
         public <T> CompletableFuture<T> session(Function<ArchonContext, ? extends CompletionStage<T>> body) {
-            if (shared == null) {
-                shared = init(services);
-            }
             try {
-                return CompletableFuture.completedFuture(shared.get()).thenCompose(body);
+                return CompletableFuture.completedFuture(shared().get()).thenCompose(body);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return CompletableFuture.failedFuture(e);
             } catch (ExecutionException e) {
-                shared = null;
                 return CompletableFuture.failedFuture(e.getCause());
             }
         }
@@ -136,21 +146,15 @@ public final class Archon1Mutants {
         }
     }
 
-    /** Correct, and not ours: one shared initialization future (loop-confined), replaced only when it failed. */
-    public static final class SingleFlightFuture implements Lifespan {
-        private final ArchonServices services;
-        private CompletableFuture<ArchonContext> shared;
-
+    /** Correct, and not ours: every session composes on the one shared initialization future. */
+    public static final class SingleFlightFuture extends SharedInit {
         public SingleFlightFuture(EventLoop loop, ArchonServices services) {
-            this.services = services;
+            super(services);
         }
 
         @Override
         public <T> CompletableFuture<T> session(Function<ArchonContext, ? extends CompletionStage<T>> body) {
-            if (shared == null || shared.isCompletedExceptionally()) {
-                shared = init(services);
-            }
-            return shared.thenCompose(body);
+            return shared().thenCompose(body);
         }
     }
 

@@ -52,27 +52,18 @@ final class ConcurrentSessions {
         return Watchdog.awaitLatch(what, READY_DEADLINE, latch);
     }
 
-    static Seen run(Subject<Lifespan> subject) throws Exception {
-        String loopName = "archon-loop-" + RUNS.incrementAndGet();
-        EventLoop loop = new EventLoop(loopName);
-        SimulatedArchonServices services = new SimulatedArchonServices(loop, HEALTH_CHECK, 0);
-        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
-                Threads.single(loopName + "-prober"));
-        ConcurrentLinkedQueue<Long> probes = new ConcurrentLinkedQueue<>(); // when each probe ran (nanoTime)
-        CountDownLatch ready = new CountDownLatch(SESSIONS);
-        CountDownLatch closed = new CountDownLatch(SESSIONS);
-        CompletableFuture<Void> close = new CompletableFuture<>();
-        AtomicReferenceArray<ArchonContext> contexts = new AtomicReferenceArray<>(SESSIONS);
-        AtomicLong firstReady = new AtomicLong(Long.MAX_VALUE);
-        AtomicLong bWhileAOpen = new AtomicLong();
-        CountDownLatch aClosed = new CountDownLatch(1);
-        try {
-            Lifespan lifespan = subject.create(Env.of(loop, services));
-            prober.scheduleAtFixedRate(() -> loop.execute(() -> probes.add(System.nanoTime())), 0,
-                    PROBE_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
-            long start = System.nanoTime();
-            // one burst of connections, accepted in one loop turn: every session enters the lifespan before the
-            // health check's completion can be queued
+    /** The sessions of one burst and what they showed. */
+    private static final class Burst {
+        final CountDownLatch ready = new CountDownLatch(SESSIONS);
+        final CountDownLatch closed = new CountDownLatch(SESSIONS);
+        final CountDownLatch aClosed = new CountDownLatch(1);
+        final CompletableFuture<Void> close = new CompletableFuture<>();
+        final AtomicReferenceArray<ArchonContext> contexts = new AtomicReferenceArray<>(SESSIONS);
+        final AtomicLong firstReady = new AtomicLong(Long.MAX_VALUE);
+        volatile boolean bWhileAOpen;
+
+        /** Opens every session in one loop turn: all enter the lifespan before the health check can complete. */
+        void open(EventLoop loop, Lifespan lifespan) {
             loop.execute(() -> {
                 for (int i = 0; i < SESSIONS; i++) {
                     int n = i;
@@ -80,7 +71,7 @@ final class ConcurrentSessions {
                         firstReady.accumulateAndGet(System.nanoTime(), Math::min);
                         contexts.set(n, context);
                         if (n == 1 && aClosed.getCount() == 1 && contexts.get(0) != null) {
-                            bWhileAOpen.set(1);
+                            bWhileAOpen = true;
                         }
                         ready.countDown();
                         return close; // the session stays open until the check closes them all
@@ -92,22 +83,44 @@ final class ConcurrentSessions {
                     });
                 }
             });
-            Watchdog.Outcome<Void> allReady = await(SESSIONS + " sessions ready", ready);
-            Watchdog.Outcome<Void> allClosed = null;
-            if (allReady.completed()) {
-                loop.execute(() -> close.complete(null));
-                allClosed = await("all sessions closed", closed);
-            }
+        }
+
+        int distinctContexts() {
             Set<ArchonContext> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
             for (int i = 0; i < SESSIONS; i++) {
                 if (contexts.get(i) != null) {
                     distinct.add(contexts.get(i));
                 }
             }
-            long initEnd = firstReady.get();
-            return new Seen(allReady, SESSIONS - ready.getCount(), allClosed, services.initializations(),
-                    distinct.size(), bWhileAOpen.get() == 1,
-                    initEnd == Long.MAX_VALUE ? -1 : (initEnd - start) / 1_000_000, probes.stream().filter(p -> p > start && p < initEnd).count(), probes.size());
+            return distinct.size();
+        }
+    }
+
+    static Seen run(Subject<Lifespan> subject) throws Exception {
+        String loopName = "archon-loop-" + RUNS.incrementAndGet();
+        EventLoop loop = new EventLoop(loopName);
+        SimulatedArchonServices services = new SimulatedArchonServices(loop, HEALTH_CHECK, 0);
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+                Threads.single(loopName + "-prober"));
+        ConcurrentLinkedQueue<Long> probes = new ConcurrentLinkedQueue<>(); // when each probe ran (nanoTime)
+        Burst burst = new Burst();
+        try {
+            Lifespan lifespan = subject.create(Env.of(loop, services));
+            prober.scheduleAtFixedRate(() -> loop.execute(() -> probes.add(System.nanoTime())), 0,
+                    PROBE_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+            long start = System.nanoTime();
+            burst.open(loop, lifespan);
+            Watchdog.Outcome<Void> allReady = await(SESSIONS + " sessions ready", burst.ready);
+            Watchdog.Outcome<Void> allClosed = null;
+            if (allReady.completed()) {
+                loop.execute(() -> burst.close.complete(null));
+                allClosed = await("all sessions closed", burst.closed);
+            }
+            long initEnd = burst.firstReady.get();
+            return new Seen(allReady, SESSIONS - burst.ready.getCount(), allClosed, services.initializations(),
+                    burst.distinctContexts(), burst.bWhileAOpen,
+                    initEnd == Long.MAX_VALUE ? -1 : (initEnd - start) / 1_000_000,
+                    probes.stream().filter(p -> p > start && p < initEnd).count(), probes.size());
         } finally {
             prober.shutdownNow();
             services.close();
