@@ -61,7 +61,19 @@ public final class Molecule1Mutants {
             return ws.hasModelSecret() ? withModel(ws, present) : Denial.MODEL_MISSING;
         }
 
-        abstract Denial withModel(Workspace ws, Boolean present);
+        /** By default fails closed without a fire; the mutants override this or {@link #admit}. */
+        Denial withModel(Workspace ws, Boolean present) {
+            return mcp(present, () -> { });
+        }
+
+        /** {@code MCP_MISSING} after running {@code onMissing} when the runtime reports no MCP, else null. */
+        static Denial mcp(Boolean present, Runnable onMissing) {
+            if (Boolean.FALSE.equals(present)) {
+                onMissing.run();
+                return Denial.MCP_MISSING;
+            }
+            return null;
+        }
     }
 
     /** No cooldown: every MCP-missing heartbeat fires another reconcile. */
@@ -72,11 +84,7 @@ public final class Molecule1Mutants {
 
         @Override
         Denial withModel(Workspace ws, Boolean present) {
-            if (Boolean.FALSE.equals(present)) {
-                fire(reconciler, ws.id());
-                return Denial.MCP_MISSING;
-            }
-            return null;
+            return mcp(present, () -> fire(reconciler, ws.id()));
         }
     }
 
@@ -84,11 +92,6 @@ public final class Molecule1Mutants {
     public static final class ChecksMcpBeforeModel extends ModelFirst {
         public ChecksMcpBeforeModel(PluginReconciler reconciler, CooldownGate cooldown) {
             super(reconciler, cooldown);
-        }
-
-        @Override
-        Denial withModel(Workspace ws, Boolean present) {
-            throw new AssertionError("admit decides everything itself");
         }
 
         @Override
@@ -111,23 +114,13 @@ public final class Molecule1Mutants {
         }
 
         @Override
-        Denial withModel(Workspace ws, Boolean present) {
-            throw new AssertionError("admit decides everything itself");
-        }
-
-        @Override
         public Denial admit(Workspace ws, Boolean present) {
             if (ws.status() == WorkspaceStatus.REMOVED) {
                 return null;
             }
-            if (WorkspaceRegistry.PLATFORM_KIND.equals(ws.kind()) && !ws.hasModelSecret()) {
-                return Denial.MODEL_MISSING;
-            }
-            if (Boolean.FALSE.equals(present)) {
-                cooldown.tryFire(ws.id(), () -> fire(reconciler, ws.id()));
-                return Denial.MCP_MISSING;
-            }
-            return null;
+            boolean platformWithoutModel = WorkspaceRegistry.PLATFORM_KIND.equals(ws.kind()) && !ws.hasModelSecret();
+            return platformWithoutModel ? Denial.MODEL_MISSING
+                    : mcp(present, () -> cooldown.tryFire(ws.id(), () -> fire(reconciler, ws.id())));
         }
     }
 
@@ -139,11 +132,7 @@ public final class Molecule1Mutants {
 
         @Override
         Denial withModel(Workspace ws, Boolean present) {
-            if (Boolean.FALSE.equals(present)) {
-                cooldown.tryFire("mcp-recovery", () -> fire(reconciler, ws.id()));
-                return Denial.MCP_MISSING;
-            }
-            return null;
+            return mcp(present, () -> cooldown.tryFire("mcp-recovery", () -> fire(reconciler, ws.id())));
         }
     }
 

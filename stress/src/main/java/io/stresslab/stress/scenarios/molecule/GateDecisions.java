@@ -47,16 +47,7 @@ final class GateDecisions {
         List<Integer> bursts = new ArrayList<>();
         try (Database db = ctx.openDatabase(); Race race = new Race("molecule1-burst", 2)) {
             PluginReconciler reconciler = new PluginReconciler(db, Runnable::run, Duration.ofMinutes(10),
-                    new PluginReconciler.Listener() {
-                        @Override
-                        public void fired(String ws, PluginReconciler.Trigger trigger) {
-                            fires.computeIfAbsent(ws, k -> new LongAdder()).increment();
-                        }
-
-                        @Override
-                        public void finished(String ws, int installed, Throwable failure) {
-                        }
-                    });
+                    counting(fires));
             RecoveryGate gate = subject.create(Env.of(reconciler, new AtomicCooldownGate(clock, COOLDOWN), clock,
                     COOLDOWN));
             Step step = (ws, present, want, wantFires, obligation) -> {
@@ -73,21 +64,27 @@ final class GateDecisions {
                 }
             };
             table(step, clock);
-            int planned = ctx.ops(200);
-            for (int b = 0; b < planned; b++) {
-                RecoveryGate.Workspace ws = platform("burst-" + b, true, WorkspaceStatus.FAILED);
-                List<Callable<Denial>> tasks = Collections.nCopies(2, () -> gate.admit(ws, false));
-                Race.Round<Denial> round = race.run(ROUND_DEADLINE, tasks);
-                if (!round.clean()) {
-                    throw new IllegalStateException("burst " + b + " did not finish cleanly: " + round.errors());
-                }
-                bursts.add((int) count(fires, ws.id()));
-                if (bursts.get(b) != 1) {
-                    break;
-                }
-            }
+            bursts(ctx, race, gate, fires, bursts);
         }
         return new Seen(steps, wrong, bursts);
+    }
+
+    /** Bursts of two concurrent MCP-missing heartbeats of a new concierge; stops at the first that fires twice. */
+    private static void bursts(CheckContext ctx, Race race, RecoveryGate gate, Map<String, LongAdder> fires,
+                               List<Integer> out) {
+        int planned = ctx.ops(200);
+        for (int b = 0; b < planned; b++) {
+            RecoveryGate.Workspace ws = platform("burst-" + b, true, WorkspaceStatus.FAILED);
+            List<Callable<Denial>> tasks = Collections.nCopies(2, () -> gate.admit(ws, false));
+            Race.Round<Denial> round = race.run(ROUND_DEADLINE, tasks);
+            if (!round.clean()) {
+                throw new IllegalStateException("burst " + b + " did not finish cleanly: " + round.errors());
+            }
+            out.add((int) count(fires, ws.id()));
+            if (out.get(b) != 1) {
+                return;
+            }
+        }
     }
 
     private static void table(Step step, ManualClock clock) {
@@ -106,6 +103,20 @@ final class GateDecisions {
         step.call(new RecoveryGate.Workspace("w1", "standard", false, WorkspaceStatus.ONLINE), false, null, 0,
                 "others-pass-without-fire");
         step.call(platform("r1", true, WorkspaceStatus.REMOVED), false, null, 0, "others-pass-without-fire");
+    }
+
+    /** Counts the fires per workspace (the reconcile itself runs on the caller's thread). */
+    private static PluginReconciler.Listener counting(Map<String, LongAdder> fires) {
+        return new PluginReconciler.Listener() {
+            @Override
+            public void fired(String ws, PluginReconciler.Trigger trigger) {
+                fires.computeIfAbsent(ws, k -> new LongAdder()).increment();
+            }
+
+            @Override
+            public void finished(String ws, int installed, Throwable failure) {
+            }
+        };
     }
 
     private static RecoveryGate.Workspace platform(String id, boolean model, WorkspaceStatus status) {

@@ -138,18 +138,7 @@ final class RecoveryLoop {
                     registrations.put(ws, registry.register(ws, mcpPresent(registry, ws)));
                 }
             }
-            Thread driver = Threads.daemon(prefix + "-heartbeats", () -> {
-                try {
-                    while (!stop.get()) {
-                        for (String ws : WORKSPACES) {
-                            beat(registry, ws);
-                        }
-                    }
-                } catch (Throwable t) {
-                    driverFailure.set(t);
-                }
-            });
-            driver.start();
+            Thread driver = driver(prefix, registry, stop, driverFailure);
             Watchdog.Outcome<Void> recovery = awaitRecovery(driverFailure);
             // enough heartbeats either way: N without progress, or N and 3 more after the recovery (it stays online)
             Watchdog.Outcome<Void> enough = Watchdog.awaitCondition(minBeats + " heartbeat rounds", OVERALL,
@@ -165,20 +154,44 @@ final class RecoveryLoop {
                 throw new IllegalStateException("the heartbeat driver was too slow: " + enough.describe() + "; "
                         + ended.describe());
             }
-            Map<String, WorkspaceSeen> seen = new LinkedHashMap<>();
-            for (String ws : WORKSPACES) {
-                Track t = tracks.get(ws);
-                seen.put(ws, new WorkspaceSeen(registry.status(ws).db(), t.beats.get(), t.fires(Trigger.MCP_RECOVERY),
-                        t.fires(Trigger.ONLINE_TRANSITION), t.online(), t.beatsFromInstallToOnline(),
-                        t.online() && t.installedAtBeat.get() >= 0
-                                ? (t.onlineAtNanos.get() - t.installedAtNanos.get()) / 1e6 : -1,
-                        registry.installedPlugins(ws).toString()));
-            }
-            return new Seen(seen, registrations, List.copyOf(violations), heartbeats.get(), recovery, prefix);
+            return new Seen(seen(registry), registrations, List.copyOf(violations), heartbeats.get(), recovery,
+                    prefix);
         } finally {
             stop.set(true);
             reconciles.shutdownNow();
         }
+    }
+
+    /** Starts the heartbeat driver: rounds over every workspace, back to back, until {@code stop}. */
+    private Thread driver(String prefix, WorkspaceRegistry registry, AtomicBoolean stop,
+                          AtomicReference<Throwable> failure) {
+        Thread driver = Threads.daemon(prefix + "-heartbeats", () -> {
+            try {
+                while (!stop.get()) {
+                    for (String ws : WORKSPACES) {
+                        beat(registry, ws);
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        driver.start();
+        return driver;
+    }
+
+    /** What each workspace's track and row show at the end. */
+    private Map<String, WorkspaceSeen> seen(WorkspaceRegistry registry) {
+        Map<String, WorkspaceSeen> seen = new LinkedHashMap<>();
+        for (String ws : WORKSPACES) {
+            Track t = tracks.get(ws);
+            seen.put(ws, new WorkspaceSeen(registry.status(ws).db(), t.beats.get(), t.fires(Trigger.MCP_RECOVERY),
+                    t.fires(Trigger.ONLINE_TRANSITION), t.online(), t.beatsFromInstallToOnline(),
+                    t.online() && t.installedAtBeat.get() >= 0
+                            ? (t.onlineAtNanos.get() - t.installedAtNanos.get()) / 1e6 : -1,
+                    registry.installedPlugins(ws).toString()));
+        }
+        return seen;
     }
 
     private static void provision(WorkspaceRegistry registry) {
