@@ -21,11 +21,6 @@ public final class LockingRefresh implements ToolSetRefresh {
     }
 
     @Override
-    public String mechanism() {
-        return "example-locking-refresh";
-    }
-
-    @Override
     public void refresh(ToolServer server, List<McpTool> tools) {
         db.inTransaction(c -> {
             execute(c, "SELECT name FROM tool_servers WHERE name = ? AND group_kind = ? FOR UPDATE", server);

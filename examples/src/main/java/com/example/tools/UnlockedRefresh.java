@@ -18,11 +18,6 @@ public final class UnlockedRefresh implements ToolSetRefresh {
     }
 
     @Override
-    public String mechanism() {
-        return "example-unlocked-refresh";
-    }
-
-    @Override
     public void refresh(ToolServer server, List<McpTool> tools) {
         db.inTransaction(c -> {
             LockingRefresh.replace(c, server, tools);

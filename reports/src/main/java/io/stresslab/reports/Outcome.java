@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The overall outcome of a set of records: counts, the one-sentence header verdict, and the failures the build gate
- * reports (any not-reproduced, violated or error record).
+ * reports (any not-reproduced, violated or error record; for the mutation suite, a surviving mutant or a violated
+ * alternative — see {@link Mutations}).
  */
 public record Outcome(int records, int reproductions, int reproduced, int fixes, int held, int skipped, int errors,
                       List<CheckRecord> failures) {

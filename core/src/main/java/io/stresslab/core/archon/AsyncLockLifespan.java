@@ -10,7 +10,7 @@ import java.util.function.Function;
  * flag ({@link ContextSlot#published()}), and the session's body run <em>outside</em> the lock. A failed
  * initialization publishes nothing and releases the lock, so the next session retries.
  */
-public final class AsyncLockLifespan extends Lifespan {
+public final class AsyncLockLifespan extends SharedContextLifespan {
     private final AsyncLock lock;
 
     public AsyncLockLifespan(EventLoop loop, ArchonServices services) {

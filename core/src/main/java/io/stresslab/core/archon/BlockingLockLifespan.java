@@ -15,7 +15,7 @@ import java.util.function.Function;
  * <p>The context lives in plain fields ({@link ContextSlot#plain()}), as the Python globals do. The acquire is
  * interruptible only so that a check can free the frozen loop afterwards ({@link EventLoop#shutdownNow}).
  */
-public final class BlockingLockLifespan extends Lifespan {
+public final class BlockingLockLifespan extends SharedContextLifespan {
     private final NonReentrantLock lock = new NonReentrantLock("archon-initialization-lock");
 
     public BlockingLockLifespan(EventLoop loop, ArchonServices services) {
@@ -42,8 +42,4 @@ public final class BlockingLockLifespan extends Lifespan {
         return context.<T>thenCompose(body).whenComplete((result, failure) -> lock.unlock());
     }
 
-    /** The lock, for checks that report who holds it. */
-    public NonReentrantLock lock() {
-        return lock;
-    }
 }

@@ -3,6 +3,18 @@ package io.stresslab.core.archon;
 /**
  * Where a lifespan keeps the shared context and its {@code initialized} flag (the Python module's two globals). The
  * invariant a reader relies on: once it sees {@code initialized() == true}, {@code context()} is not null.
+ * ARCHON-1's second contract, for the lifespan's fast path, which reads the slot without a lock.
+ *
+ * <p>Construction: a public constructor {@code ()}.
+ *
+ * <p>Obligation, tested by stresslab's ARCHON-1 checks {@code context-publication-interleavings} (Lincheck) and
+ * {@code context-publication} (jcstress):
+ * <ol>
+ *   <li><b>safe-publication</b>: a thread that sees {@code initialized() == true} while another thread publishes
+ *       sees the published context — under every interleaving and under the Java memory model.</li>
+ * </ol>
+ * Implementation: {@link VolatileContextSlot} (after); {@link #plain()} is the before lifespan's slot (its reordering
+ * is allowed by the JMM but not seen on x86, so no check asserts it).
  */
 public interface ContextSlot {
     /** Publishes {@code context}, then sets the flag. */
@@ -45,25 +57,6 @@ public interface ContextSlot {
      * happens-after the context's and a reader that sees the flag also sees the context.
      */
     static ContextSlot published() {
-        return new ContextSlot() {
-            private volatile ArchonContext context;
-            private volatile boolean initialized;
-
-            @Override
-            public void publish(ArchonContext c) {
-                context = c;
-                initialized = true;
-            }
-
-            @Override
-            public boolean initialized() {
-                return initialized;
-            }
-
-            @Override
-            public ArchonContext context() {
-                return context;
-            }
-        };
+        return new VolatileContextSlot();
     }
 }

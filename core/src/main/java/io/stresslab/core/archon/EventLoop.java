@@ -42,22 +42,12 @@ public final class EventLoop implements Executor, AutoCloseable {
         }
     }
 
-    /** The loop thread, or null before its first task. */
-    public Thread thread() {
-        return thread.get();
-    }
-
     /**
      * Stops the loop: queued tasks are dropped and the loop thread is interrupted, which also frees it from an
      * interruptible blocking wait. Returns the dropped tasks.
      */
     public List<Runnable> shutdownNow() {
         return executor.shutdownNow();
-    }
-
-    /** Whether the loop thread has ended after {@link #shutdownNow} or {@link #close}. */
-    public boolean isTerminated() {
-        return executor.isTerminated();
     }
 
     /** Lets queued tasks finish, then ends the loop thread. */

@@ -5,50 +5,38 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
- * The MCP server's lifespan, entered once per client session: the first entry initializes the process-wide shared
- * context (two synchronous factory calls, then the awaited health check), later entries reuse it. A session is an
- * asynchronous task on the {@link EventLoop}: {@link #session} enters the lifespan, runs the session's body with the
- * context (Python's {@code yield}) and exits when the body's future completes. ARCHON-1 is about how entries
- * coordinate: {@link BlockingLockLifespan} (before) and {@link AsyncLockLifespan} (after) share everything else here.
+ * The MCP server's lifespan, entered once per client session — the contract a team implements for ARCHON-1. The first
+ * entry initializes the process-wide shared context from {@link ArchonServices} (two synchronous factory calls, then
+ * the awaited, asynchronous health check whose completion runs on the loop); later entries reuse it. A session is an
+ * asynchronous task on the single-threaded {@link EventLoop}: {@link #session} is called on the loop thread, enters
+ * the lifespan, runs the session's body with the context (Python's {@code yield}) and exits when the body's future
+ * completes.
+ *
+ * <p>Construction: a public constructor {@code (EventLoop loop, ArchonServices services)}.
+ *
+ * <p>Obligations, each tested by stresslab's ARCHON-1 checks:
+ * <ol>
+ *   <li><b>loop-never-blocked</b>: a session entered while another awaits the initialization never blocks the loop
+ *       thread — other loop tasks keep running during the initialization, and 20 sessions opened in one burst are all
+ *       ready within 3 s of a 200 ms health check (a frozen loop, a hung call or a deadlock is a violation, whatever
+ *       the thread dump shows);</li>
+ *   <li><b>init-once</b>: the initialization (the factories) runs once for all sessions that overlap it or follow a
+ *       successful one;</li>
+ *   <li><b>one-context</b>: every session receives the same {@link ArchonContext}, made of the factories' objects;</li>
+ *   <li><b>sessions-overlap</b>: a second session's body runs while the first session is still open — nothing the
+ *       lifespan holds is held across the body;</li>
+ *   <li><b>sessions-close</b>: each session's future completes with its body's result once the body completes;</li>
+ *   <li><b>health-checked</b>: no session receives the context before its health check has passed;</li>
+ *   <li><b>failed-init-retries</b>: a failed health check fails the session that ran it and publishes nothing; a
+ *       session after it initializes afresh and succeeds.</li>
+ * </ol>
+ * Implementations: {@link BlockingLockLifespan} (before: breaks 1 and 4), {@link AsyncLockLifespan} (after). The
+ * context's publication to other threads is {@link ContextSlot}'s contract.
  */
-public abstract class Lifespan {
-    protected final EventLoop loop;
-    private final ArchonServices services;
-    private final ContextSlot slot;
-
-    protected Lifespan(EventLoop loop, ArchonServices services, ContextSlot slot) {
-        this.loop = loop;
-        this.services = services;
-        this.slot = slot;
-    }
-
+public interface Lifespan {
     /**
      * Runs one session on the loop; call it on the loop thread. The future completes when the session has exited the
      * lifespan (with the body's result), or fails if the shared context could not be initialized.
      */
-    public abstract <T> CompletableFuture<T> session(Function<ArchonContext, ? extends CompletionStage<T>> body);
-
-    /** The fast path: the published context, or null while none is (the flag is read first, as in the seed). */
-    protected final ArchonContext published() {
-        return slot.initialized() ? slot.context() : null;
-    }
-
-    /**
-     * Initializes the shared context: the two factory calls run synchronously on the caller's (loop) thread, then
-     * the health check is awaited; only once it passes is the context published. A failure publishes nothing, so the
-     * next entry initializes afresh.
-     */
-    protected final CompletableFuture<ArchonContext> initialize() {
-        try {
-            Object sessionManager = services.newSessionManager();
-            Object serviceClient = services.newServiceClient();
-            return services.healthCheck(serviceClient).thenApply(ok -> {
-                ArchonContext context = new ArchonContext(sessionManager, serviceClient);
-                slot.publish(context);
-                return context;
-            });
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
+    <T> CompletableFuture<T> session(Function<ArchonContext, ? extends CompletionStage<T>> body);
 }

@@ -15,10 +15,6 @@ public final class DeleteInsertTransactionToolRefresh implements ToolSetRefresh 
         this.store = store;
     }
 
-    @Override
-    public String mechanism() {
-        return "transactional-delete-insert";
-    }
 
     @Override
     public void refresh(ToolServer server, List<McpTool> tools) {

@@ -28,10 +28,6 @@ public final class DesiredState {
         servers.put(server.name(), server);
     }
 
-    public void removeServer(String name) {
-        servers.remove(name);
-    }
-
     public Optional<RemoteMcpServer> server(String name) {
         return Optional.ofNullable(servers.get(name));
     }

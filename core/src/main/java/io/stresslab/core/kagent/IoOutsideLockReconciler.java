@@ -10,17 +10,13 @@ import java.util.Optional;
  * {@link ServerLockedToolRefresh} serializes refreshes of one server in the database). Agent reconciles never wait for
  * the network. Rule: network I/O never inside a lock or a transaction.
  */
-public final class IoOutsideLockReconciler extends KagentReconciler {
+public final class IoOutsideLockReconciler extends StoreReconciler {
 
     public IoOutsideLockReconciler(DesiredState desired, KagentStore store, ToolSetRefresh refresh,
                                    Duration remoteDeadline) {
         super(desired, store, refresh, new McpToolsClient(remoteDeadline));
     }
 
-    @Override
-    public String mechanism() {
-        return "io-outside-lock";
-    }
 
     @Override
     public void reconcileAgent(String name) {

@@ -36,14 +36,6 @@ public final class KagentControllers implements AutoCloseable {
         servers.enqueue(name);
     }
 
-    public Controller<String> agentController() {
-        return agents;
-    }
-
-    public Controller<String> serverController() {
-        return servers;
-    }
-
     /** Stops both workers, waiting up to {@code deadline} for each; returns whether both ended. */
     public boolean stop(Duration deadline) {
         boolean a = agents.stop(deadline);

@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * {@link io.stresslab.core.db.Dialect#upsert}), idempotent and safe under concurrency. Replacing a server's tool set is
  * left to a {@link ToolSetRefresh} variant: that is where KAGENT-2 lives.
  */
-public final class KagentStore {
+public final class KagentStore implements KagentUpserts {
     /** Longest id the schema accepts (VARCHAR(255)). */
     public static final int MAX_KEY_LENGTH = 255;
 
@@ -40,6 +40,7 @@ public final class KagentStore {
         }
     }
 
+    @Override
     public void storeAgent(Agent agent) {
         db.upsert("agents", List.of("id"), List.of("type", "config"), List.of("created_at", "updated_at"),
                 agent.id(), agent.type(), agent.config());
@@ -71,6 +72,7 @@ public final class KagentStore {
         });
     }
 
+    @Override
     public void storeToolServer(ToolServer server) {
         db.upsert("tool_servers", List.of("name", "group_kind"), List.of("description"),
                 List.of("created_at", "updated_at"), server.name(), server.groupKind(), server.description());
@@ -102,7 +104,8 @@ public final class KagentStore {
         return db.autoCommit(c -> toolIds(c, server));
     }
 
-    static Set<String> toolIds(Connection c, ToolServer server) throws SQLException {
+    /** The server's tool ids, read on {@code c} (inside the caller's transaction). */
+    public static Set<String> toolIds(Connection c, ToolServer server) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id FROM tools WHERE server_name = ? AND group_kind = ?")) {
             ps.setString(1, server.name());
@@ -117,7 +120,8 @@ public final class KagentStore {
         }
     }
 
-    static void insertTools(Connection c, ToolServer server, List<McpTool> tools) throws SQLException {
+    /** Inserts {@code tools} for {@code server} on {@code c}, one batch. */
+    public static void insertTools(Connection c, ToolServer server, List<McpTool> tools) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tools (id, server_name, group_kind, description,"
                 + " created_at, updated_at) VALUES (?, ?, ?, ?, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
             for (McpTool t : tools) {
@@ -128,7 +132,8 @@ public final class KagentStore {
         }
     }
 
-    static int deleteTools(Connection c, ToolServer server) throws SQLException {
+    /** Deletes every tool of {@code server} on {@code c}; answers how many rows went. */
+    public static int deleteTools(Connection c, ToolServer server) throws SQLException {
         return update(c, "DELETE FROM tools WHERE server_name = ? AND group_kind = ?", server.name(),
                 server.groupKind());
     }

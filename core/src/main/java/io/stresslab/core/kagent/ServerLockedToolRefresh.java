@@ -18,10 +18,6 @@ public final class ServerLockedToolRefresh implements ToolSetRefresh {
         this.store = store;
     }
 
-    @Override
-    public String mechanism() {
-        return "server-row-locked";
-    }
 
     @Override
     public void refresh(ToolServer server, List<McpTool> tools) {

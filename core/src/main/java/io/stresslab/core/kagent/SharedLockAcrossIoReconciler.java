@@ -14,17 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The lock is fair, modelling Go's {@code sync.Mutex}, which hands the lock directly to a waiter that has waited
  * over 1 ms (starvation mode) — so each Agent reconcile waits out about one remote call, as the authors measured.
  */
-public final class SharedLockAcrossIoReconciler extends KagentReconciler {
+public final class SharedLockAcrossIoReconciler extends StoreReconciler {
     private final ReentrantLock upsertLock = new ReentrantLock(true);
 
     public SharedLockAcrossIoReconciler(DesiredState desired, KagentStore store, ToolSetRefresh refresh) {
         super(desired, store, refresh, McpToolsClient.withoutDeadline());
     }
 
-    @Override
-    public String mechanism() {
-        return "shared-lock-across-io";
-    }
 
     @Override
     public void reconcileAgent(String name) {

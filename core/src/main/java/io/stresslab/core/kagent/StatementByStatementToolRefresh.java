@@ -18,10 +18,6 @@ public final class StatementByStatementToolRefresh implements ToolSetRefresh {
         this.store = store;
     }
 
-    @Override
-    public String mechanism() {
-        return "statement-by-statement";
-    }
 
     @Override
     public void refresh(ToolServer server, List<McpTool> tools) {

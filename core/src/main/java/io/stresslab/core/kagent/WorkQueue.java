@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * key is never reconciled by two workers at once. Reconciles are level-triggered: they read the latest desired state,
  * so coalescing a Create with a later Update still reconciles the Create.
  */
-public final class WorkQueue<K> {
+public final class WorkQueue<K> implements ReconcileQueue<K> {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final ArrayDeque<K> queue = new ArrayDeque<>();
@@ -22,6 +22,7 @@ public final class WorkQueue<K> {
     private boolean shutDown;
 
     /** Marks {@code key} as needing a reconcile. */
+    @Override
     public void add(K key) {
         lock.lock();
         try {
@@ -55,6 +56,7 @@ public final class WorkQueue<K> {
     }
 
     /** Takes the next key without waiting, or null. */
+    @Override
     public K poll() {
         lock.lock();
         try {
@@ -72,6 +74,7 @@ public final class WorkQueue<K> {
     }
 
     /** Ends the processing of {@code key}; if it was added meanwhile it is queued again. */
+    @Override
     public void done(K key) {
         lock.lock();
         try {
@@ -79,15 +82,6 @@ public final class WorkQueue<K> {
                 queue.addLast(key);
                 notEmpty.signal();
             }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    public int length() {
-        lock.lock();
-        try {
-            return queue.size();
         } finally {
             lock.unlock();
         }

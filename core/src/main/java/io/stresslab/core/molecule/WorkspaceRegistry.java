@@ -17,8 +17,9 @@ import java.util.Set;
  * The molecule workspace registry (seed 001) over {@link Database}: provision, the runtime's register and heartbeat
  * calls, and status evaluation. A {@code platform} workspace (a concierge) passes a fail-closed gate first: without a
  * MODEL secret, or with its runtime reporting {@code mcpServerPresent=false}, it is marked failed (register answers
- * 400). What else that gate does when the MCP is missing is the {@link McpRecovery} — nothing (MOLECULE-1 before) or
- * a cooled-down recovery reconcile (after). Every status change is a conditional update.
+ * 400). What else that gate does when the MCP is missing is the {@link RecoveryGate}'s — nothing (MOLECULE-1 before,
+ * {@link FailClosedGate}) or a cooled-down recovery reconcile (after, {@link RecoveringGate}). Every status change is a
+ * conditional update.
  */
 public final class WorkspaceRegistry {
     public static final String PLATFORM_KIND = "platform";
@@ -28,24 +29,12 @@ public final class WorkspaceRegistry {
 
     private final Database db;
     private final PluginReconciler reconciler;
-    private final McpRecovery recovery;
+    private final RecoveryGate gate;
 
-    public WorkspaceRegistry(Database db, PluginReconciler reconciler, McpRecovery recovery) {
+    public WorkspaceRegistry(Database db, PluginReconciler reconciler, RecoveryGate gate) {
         this.db = db;
         this.reconciler = reconciler;
-        this.recovery = recovery;
-    }
-
-    /** Why the platform gate refused a concierge. */
-    private enum Denial {
-        MODEL_MISSING("platform workspace has no MODEL secret"),
-        MCP_MISSING("platform workspace's management MCP server is absent");
-
-        final String reason;
-
-        Denial(String reason) {
-            this.reason = reason;
-        }
+        this.gate = gate;
     }
 
     /** Creates a workspace in status provisioning with its secrets (stored as digests) and declared plugins. */
@@ -71,14 +60,14 @@ public final class WorkspaceRegistry {
     /** The runtime's register call; {@code mcpServerPresent} null means an old runtime (treated as present). */
     public Registration register(String id, Boolean mcpServerPresent) {
         Workspace ws = load(id);
-        Denial denial = gate(ws, mcpServerPresent);
-        return denial != null ? Registration.rejected(denial.reason) : Registration.accepted(evaluateStatus(ws));
+        RecoveryGate.Denial denial = gate(ws, mcpServerPresent);
+        return denial != null ? Registration.rejected(denial.reason()) : Registration.accepted(evaluateStatus(ws));
     }
 
     /** The runtime's heartbeat (every 30 s in the seed); answers the workspace's status afterwards. */
     public WorkspaceStatus heartbeat(String id, Boolean mcpServerPresent) {
         Workspace ws = load(id);
-        Denial denial = gate(ws, mcpServerPresent);
+        RecoveryGate.Denial denial = gate(ws, mcpServerPresent);
         return denial != null ? WorkspaceStatus.FAILED : evaluateStatus(ws);
     }
 
@@ -87,19 +76,13 @@ public final class WorkspaceRegistry {
     }
 
     /**
-     * The platform gate shared by register and heartbeat: refuses a concierge without MODEL or with its MCP absent,
-     * and fails it closed. Only the MCP-missing case goes to the recovery — before marking failed; a missing MODEL
-     * is not something a plugin reconcile can fix. A removed workspace is left alone.
+     * The platform gate shared by register and heartbeat: the {@link RecoveryGate} decides (and may fire the
+     * recovery reconcile); a denial fails the workspace closed. A removed workspace is never changed.
      */
-    private Denial gate(Workspace ws, Boolean mcpServerPresent) {
-        if (!PLATFORM_KIND.equals(ws.kind()) || ws.status() == WorkspaceStatus.REMOVED) {
-            return null;
-        }
-        Denial denial = !hasSecret(ws.id(), MODEL_SECRET) ? Denial.MODEL_MISSING
-                : Boolean.FALSE.equals(mcpServerPresent) ? Denial.MCP_MISSING : null;
-        if (denial == Denial.MCP_MISSING) {
-            recovery.mcpServerMissing(ws.id());
-        }
+    private RecoveryGate.Denial gate(Workspace ws, Boolean mcpServerPresent) {
+        boolean platform = PLATFORM_KIND.equals(ws.kind());
+        RecoveryGate.Denial denial = gate.admit(new RecoveryGate.Workspace(ws.id(), ws.kind(),
+                platform && hasSecret(ws.id(), MODEL_SECRET), ws.status()), mcpServerPresent);
         if (denial != null) {
             markFailed(ws.id());
         }

@@ -51,12 +51,12 @@ class WorkspaceRegistryTest {
     }
 
     private WorkspaceRegistry before() {
-        return new WorkspaceRegistry(db, reconciler, McpRecovery.NONE);
+        return new WorkspaceRegistry(db, reconciler, new FailClosedGate());
     }
 
     private WorkspaceRegistry after() {
         return new WorkspaceRegistry(db, reconciler,
-                McpRecovery.reconcileThrough(new AtomicCooldownGate(clock, Duration.ofMinutes(5)), reconciler));
+                new RecoveringGate(reconciler, new AtomicCooldownGate(clock, Duration.ofMinutes(5))));
     }
 
     private static void concierge(WorkspaceRegistry r, String id, boolean withModel) {

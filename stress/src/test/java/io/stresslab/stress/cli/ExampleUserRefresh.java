@@ -15,10 +15,6 @@ public class ExampleUserRefresh implements ToolSetRefresh {
         this.delegate = new ServerLockedToolRefresh(store);
     }
 
-    @Override
-    public String mechanism() {
-        return "example-user-refresh";
-    }
 
     @Override
     public void refresh(ToolServer server, List<McpTool> tools) {

@@ -2,70 +2,68 @@ package io.stresslab.stress.scenarios.archon;
 
 import io.stresslab.core.archon.AsyncLockLifespan;
 import io.stresslab.core.archon.BlockingLockLifespan;
-import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.core.archon.ContextSlot;
+import io.stresslab.core.archon.Lifespan;
+import io.stresslab.core.archon.VolatileContextSlot;
+import io.stresslab.stress.harness.Check;
 import io.stresslab.stress.harness.CheckSpec;
-import io.stresslab.stress.harness.Expect;
-import io.stresslab.stress.harness.JcstressResult;
-import io.stresslab.stress.harness.JcstressRunner;
-import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.harness.Contract;
+import io.stresslab.stress.harness.JcstressChecks;
+import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Scenario;
+import io.stresslab.stress.harness.Subject;
+import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
 import java.util.List;
 
 /**
  * ARCHON-1 (seed 002, Archon PR #909): a blocking lock taken on the event-loop thread and held across the awaited
- * health check and the session freezes the MCP server once two sessions overlap the initialization. Checks: the
- * 20-session liveness workload on both lifespans ({@link ConcurrentSessions}), and jcstress on the context's
- * publication.
+ * health check and the session freezes the MCP server once two sessions overlap the initialization. Two contracts:
+ * {@link Lifespan} (liveness: {@link ConcurrentSessions}, {@link FailedInitRetry}) and {@link ContextSlot} (the
+ * context's publication: Lincheck's model checker and jcstress).
  */
 public final class Archon1Scenario implements Scenario {
-    static final String BEFORE = "blocking-lock-on-loop";
-    static final String AFTER = "async-lock-outside-yield";
-    private static final String SESSIONS_CHECK = "twenty-sessions-during-slow-init";
+    private static final String BUG = "ARCHON-1";
 
     @Override
     public String bug() {
-        return "ARCHON-1";
+        return BUG;
     }
-
 
     @Override
-    public List<CheckSpec> checks() {
+    public List<Contract<?>> contracts() {
         return List.of(
-                CheckSpec.inMemory(bug(), BEFORE, Expect.REPRODUCE, Tool.LIVENESS, SESSIONS_CHECK,
-                        ctx -> ConcurrentSessions.run(BlockingLockLifespan::new)),
-                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.LIVENESS, SESSIONS_CHECK,
-                        ctx -> ConcurrentSessions.run(AsyncLockLifespan::new)),
-                CheckSpec.inMemory(bug(), AFTER, Expect.HOLD, Tool.JCSTRESS, "context-publication",
-                        Archon1Scenario::publication));
+                new Contract<>(BUG, Lifespan.class, "(EventLoop, ArchonServices)", List.of(
+                        Subject.ours(BUG, "blocking-lock-on-loop", Lifespan.class, BlockingLockLifespan.class),
+                        Subject.ours(BUG, "async-lock-outside-yield", Lifespan.class, AsyncLockLifespan.class)),
+                        Archon1Scenario::lifespanChecks),
+                new Contract<>(BUG, ContextSlot.class, "()", List.of(
+                        Subject.ours(BUG, "volatile-context-slot", ContextSlot.class, VolatileContextSlot.class)),
+                        Archon1Scenario::slotChecks));
     }
 
-    /**
-     * The after slot must never show initialized-without-context. The plain before-style slot runs in the same fork
-     * for contrast; its "interesting" count is recorded, never asserted (x86 rarely if ever reorders it).
-     */
-    private static Observation publication(CheckContext ctx) {
-        JcstressResult r = JcstressRunner.runShared(ctx.settings(), VolatileContextPublication.class,
-                PlainContextPublication.class);
-        long samples = r.samples(VolatileContextPublication.class);
-        long forbidden = r.samples(VolatileContextPublication.class, JcstressResult.Expectation.FORBIDDEN);
-        long plainInteresting = r.samples(PlainContextPublication.class,
-                JcstressResult.Expectation.ACCEPTABLE_INTERESTING);
-        long plainSamples = r.samples(PlainContextPublication.class);
-        String contrast = "plain fields showed it " + plainInteresting + " times in " + plainSamples + " samples";
-        Observation o = forbidden > 0
-                ? Observation.bugObserved("volatile publication: initialized seen with no context " + forbidden
-                        + " times in " + samples + " samples (" + r.mode() + ")")
-                : Observation.bugAbsent("volatile publication: initialized-without-context never seen in " + samples
-                        + " samples (" + r.mode() + "); " + contrast);
-        return o.operations(samples)
-                .metric("samples", samples)
-                .metric("forbidden", forbidden)
-                .metric("plainSamples", plainSamples)
-                .metric("plainInteresting", plainInteresting)
-                .metric("jcstressMillis", r.duration().toMillis())
-                .evidence("after", r.describe(VolatileContextPublication.class))
-                .evidence("plainBeforeStyle", r.describe(PlainContextPublication.class))
-                .evidence("htmlReport", r.htmlIndex().toString());
+    static List<CheckSpec> slotChecks(Subject<ContextSlot> s) {
+        return List.of(
+                CheckSpec.inMemory(s, Tool.LINCHECK, "context-publication-interleavings", ctx -> {
+                    try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
+                        return LincheckRunner.observe(LincheckRunner.check(ContextSlotLincheck.class,
+                                        ContextSlotLincheck.CONFIG.scaled(ctx.settings())),
+                                "publish/fast-path interleaving", "the sequential slot");
+                    }
+                }).obliges("safe-publication, under every interleaving"),
+                CheckSpec.inMemory(s, Tool.JCSTRESS, "context-publication", ctx -> JcstressChecks.forbidden(ctx, s,
+                                ContextSlotJcstress.class, "publish/fast-path pairs"))
+                        .obliges("safe-publication, under the JMM"));
+    }
+
+    static List<CheckSpec> lifespanChecks(Subject<Lifespan> s) {
+        return List.of(
+                CheckSpec.inMemory(s, Tool.LIVENESS, "twenty-sessions-during-slow-init", Check.of(
+                                ctx -> ConcurrentSessions.run(s), ConcurrentSessions::judge,
+                                ConcurrentSessions::describe))
+                        .obliges("loop-never-blocked, init-once, one-context, sessions-overlap, sessions-close, health-checked"),
+                CheckSpec.inMemory(s, Tool.LIVENESS, "failed-init-then-retry", Check.of(
+                                ctx -> FailedInitRetry.run(s), FailedInitRetry::judge, FailedInitRetry::describe))
+                        .obliges("failed-init-retries, loop-never-blocked, one-context"));
     }
 }

@@ -1,20 +1,18 @@
 package io.stresslab.stress.scenarios.archon;
 
-import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.archon.ArchonContext;
-import io.stresslab.core.archon.ArchonServices;
 import io.stresslab.core.archon.EventLoop;
 import io.stresslab.core.archon.Lifespan;
 import io.stresslab.core.archon.SimulatedArchonServices;
+import io.stresslab.core.concurrent.Threads;
+import io.stresslab.stress.harness.Env;
+import io.stresslab.stress.harness.Findings;
 import io.stresslab.stress.harness.Observation;
-import io.stresslab.stress.harness.ThreadDump;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.Watchdog;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -25,18 +23,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.function.BiFunction;
 
 /**
- * The ARCHON-1 liveness workload, the same for both lifespans: {@value #SESSIONS} client sessions open on one event
- * loop, in one burst, while the shared context's initialization is slow (a 200 ms health check). Every session stays
- * open until all are ready, then all close. A probe task is posted to the loop every 5 ms by another thread and
- * records how long it waited to run. Every wait is bounded by the {@link Watchdog}.
- *
- * <p>The bug is observed when the sessions are not all ready by the deadline (the frozen loop) — the thread dump must
- * then show why: the loop thread waiting on the initialization lock it holds itself, for session A — or when an
- * invariant breaks: initialization not exactly once, sessions holding different contexts, session B not ready while
- * A is open, or no probe running on the loop during initialization.
+ * ARCHON-1's {@code twenty-sessions-during-slow-init}, the same for every lifespan: {@value #SESSIONS} client sessions
+ * open on one event loop in one burst while the shared context's initialization is slow (a 200 ms health check).
+ * Every session stays open until all are ready, then all close. A probe task is posted to the loop every 5 ms by
+ * another thread. Judged: all ready within 3 s (a frozen loop is a violation whatever the thread dump shows — the dump
+ * is evidence), initialization once, one context, session B ready while A is open, probes ran during the
+ * initialization, all sessions closed.
  */
 final class ConcurrentSessions {
     static final int SESSIONS = 20;
@@ -48,157 +42,126 @@ final class ConcurrentSessions {
     private ConcurrentSessions() {
     }
 
-    static Observation run(BiFunction<EventLoop, ArchonServices, Lifespan> lifespanOf) {
-        String loopName = "archon-loop-" + RUNS.incrementAndGet();
-        EventLoop loop = new EventLoop(loopName);
-        SimulatedArchonServices services = new SimulatedArchonServices(loop, HEALTH_CHECK, 0);
-        Lifespan lifespan = lifespanOf.apply(loop, services);
-        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
-                Threads.single(loopName + "-prober"));
-        ConcurrentLinkedQueue<long[]> probes = new ConcurrentLinkedQueue<>(); // {ranAt, delay} in nanos
-        CountDownLatch ready = new CountDownLatch(SESSIONS);
-        CompletableFuture<Void> close = new CompletableFuture<>();
-        AtomicReferenceArray<CompletableFuture<Void>> sessions = new AtomicReferenceArray<>(SESSIONS);
-        AtomicReferenceArray<ArchonContext> contexts = new AtomicReferenceArray<>(SESSIONS);
-        long[] readyAt = new long[SESSIONS];
-        AtomicLong bReadyWhileAOpen = new AtomicLong(-1); // 1 yes, 0 no, -1 B never ready
-        try {
-            prober.scheduleAtFixedRate(() -> {
-                long posted = System.nanoTime();
-                loop.execute(() -> {
-                    long now = System.nanoTime();
-                    probes.add(new long[] {now, now - posted});
-                });
-            }, 0, PROBE_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
-            long start = System.nanoTime();
-            // one burst of connections, accepted in one loop turn: every session enters the lifespan before the
-            // health check's completion can be queued, whatever the scheduler does to this thread
+    record Seen(Watchdog.Outcome<Void> allReady, long ready, Watchdog.Outcome<Void> closed, int initializations,
+                int distinctContexts, boolean bReadyWhileAOpen, long firstReadyMillis, long probesDuringInit,
+                long probes) {
+    }
+
+    /** The one place this check waits: every wait goes through the harness watchdog with a deadline. */
+    private static Watchdog.Outcome<Void> await(String what, CountDownLatch latch) {
+        return Watchdog.awaitLatch(what, READY_DEADLINE, latch);
+    }
+
+    /** The sessions of one burst and what they showed. */
+    private static final class Burst {
+        final CountDownLatch ready = new CountDownLatch(SESSIONS);
+        final CountDownLatch closed = new CountDownLatch(SESSIONS);
+        final CountDownLatch aClosed = new CountDownLatch(1);
+        final CompletableFuture<Void> close = new CompletableFuture<>();
+        final AtomicReferenceArray<ArchonContext> contexts = new AtomicReferenceArray<>(SESSIONS);
+        final AtomicLong firstReady = new AtomicLong(Long.MAX_VALUE);
+        volatile boolean bWhileAOpen;
+
+        /** Opens every session in one loop turn: all enter the lifespan before the health check can complete. */
+        void open(EventLoop loop, Lifespan lifespan) {
             loop.execute(() -> {
                 for (int i = 0; i < SESSIONS; i++) {
                     int n = i;
-                    sessions.set(n, lifespan.session(context -> {
-                        readyAt[n] = System.nanoTime();
+                    lifespan.session(context -> {
+                        firstReady.accumulateAndGet(System.nanoTime(), Math::min);
                         contexts.set(n, context);
-                        if (n == 1) {
-                            CompletableFuture<Void> a = sessions.get(0);
-                            bReadyWhileAOpen.set(a != null && !a.isDone() && contexts.get(0) != null ? 1 : 0);
+                        if (n == 1 && aClosed.getCount() == 1 && contexts.get(0) != null) {
+                            bWhileAOpen = true;
                         }
                         ready.countDown();
                         return close; // the session stays open until the check closes them all
-                    }));
+                    }).whenComplete((v, e) -> {
+                        if (n == 0) {
+                            aClosed.countDown();
+                        }
+                        closed.countDown();
+                    });
                 }
             });
-            Watchdog.Outcome<Void> allReady = Watchdog.awaitLatch(SESSIONS + " sessions ready", READY_DEADLINE,
-                    ready);
-            if (allReady.timedOut()) {
-                return frozen(loop, loopName, allReady, SESSIONS - ready.getCount(), services, probes, start);
+        }
+
+        int distinctContexts() {
+            Set<ArchonContext> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (int i = 0; i < SESSIONS; i++) {
+                if (contexts.get(i) != null) {
+                    distinct.add(contexts.get(i));
+                }
             }
-            loop.execute(() -> close.complete(null));
-            Watchdog.Outcome<Void> closed = Watchdog.awaitFuture("all sessions closed", READY_DEADLINE,
-                    CompletableFuture.allOf(all(sessions)));
-            return healthy(allReady, closed, services, contexts, readyAt, start, bReadyWhileAOpen.get(), probes);
+            return distinct.size();
+        }
+    }
+
+    static Seen run(Subject<Lifespan> subject) throws Exception {
+        String loopName = "archon-loop-" + RUNS.incrementAndGet();
+        EventLoop loop = new EventLoop(loopName);
+        SimulatedArchonServices services = new SimulatedArchonServices(loop, HEALTH_CHECK, 0);
+        ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(
+                Threads.single(loopName + "-prober"));
+        ConcurrentLinkedQueue<Long> probes = new ConcurrentLinkedQueue<>(); // when each probe ran (nanoTime)
+        Burst burst = new Burst();
+        try {
+            Lifespan lifespan = subject.create(Env.of(loop, services));
+            prober.scheduleAtFixedRate(() -> loop.execute(() -> probes.add(System.nanoTime())), 0,
+                    PROBE_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+            long start = System.nanoTime();
+            burst.open(loop, lifespan);
+            Watchdog.Outcome<Void> allReady = await(SESSIONS + " sessions ready", burst.ready);
+            Watchdog.Outcome<Void> allClosed = null;
+            if (allReady.completed()) {
+                loop.execute(() -> burst.close.complete(null));
+                allClosed = await("all sessions closed", burst.closed);
+            }
+            long initEnd = burst.firstReady.get();
+            return new Seen(allReady, SESSIONS - burst.ready.getCount(), allClosed, services.initializations(),
+                    burst.distinctContexts(), burst.bWhileAOpen,
+                    initEnd == Long.MAX_VALUE ? -1 : (initEnd - start) / 1_000_000,
+                    probes.stream().filter(p -> p > start && p < initEnd).count(), probes.size());
         } finally {
             prober.shutdownNow();
             services.close();
-            loop.shutdownNow();
+            loop.shutdownNow(); // interrupts a loop thread stuck in an interruptible wait
         }
     }
 
-    /** The sessions never all became ready: the thread dump must show the loop blocked on its own lock. */
-    private static Observation frozen(EventLoop loop, String loopName, Watchdog.Outcome<Void> allReady,
-                                      long sessionsReady, SimulatedArchonServices services,
-                                      ConcurrentLinkedQueue<long[]> probes, long start) {
-        ThreadDump dump = allReady.dump();
-        List<ThreadDump.WaitEdge> loopWaits = dump.waitEdges().stream()
-                .filter(e -> e.waiter().equals(loopName)).toList();
-        boolean onOwnLock = loopWaits.stream().anyMatch(e -> e.selfWait() && e.lock().contains("NonReentrantLock"));
-        long lastProbe = probes.stream().mapToLong(p -> p[0]).max().orElse(start);
-        long silence = (System.nanoTime() - lastProbe) / 1_000_000;
-        loop.shutdownNow(); // interrupts the loop thread out of its lock wait
-        Watchdog.Outcome<Void> cleanup = Watchdog.awaitCondition("frozen loop thread ends after interrupt",
-                Duration.ofSeconds(2), loop::isTerminated);
-        if (!onOwnLock) {
-            throw new IllegalStateException("the sessions froze, but not on the loop's initialization lock: "
-                    + dump.describeWaits());
-        }
-        return Observation.bugObserved("event loop frozen: " + allReady.describe() + "; " + loopName
-                        + " waits for the initialization lock it holds itself (for session A, suspended at the"
-                        + " health check)")
+    static Findings judge(Seen s) {
+        return new Findings()
+                .check(s.allReady().timedOut(), "loop-never-blocked", () -> "event loop frozen: "
+                        + s.allReady().describe() + " (" + s.ready() + " ready)")
+                .check(s.firstReadyMillis() >= 0 && s.firstReadyMillis() < HEALTH_CHECK.toMillis(), "health-checked",
+                        () -> "the first session was ready " + s.firstReadyMillis() + " ms after it opened, before the "
+                                + HEALTH_CHECK.toMillis() + " ms health check could pass")
+                .check(s.allReady().completed() && s.firstReadyMillis() >= HEALTH_CHECK.toMillis()
+                                && s.probesDuringInit() == 0, "loop-never-blocked",
+                        () -> "no probe ran on the loop during the initialization")
+                .check(s.initializations() != 1, "init-once", () -> "initialization ran " + s.initializations()
+                        + " times")
+                .check(s.distinctContexts() > 1, "one-context", () -> s.distinctContexts() + " distinct contexts")
+                .check(s.allReady().completed() && !s.bReadyWhileAOpen(), "sessions-overlap",
+                        () -> "session B was not ready while session A was open")
+                .check(s.closed() != null && s.closed().timedOut(), "sessions-close",
+                        () -> s.closed().describe());
+    }
+
+    static Observation describe(Seen s, Findings f) {
+        Observation o = f.observe(SESSIONS + " sessions opened in one burst during a " + HEALTH_CHECK.toMillis()
+                        + " ms initialization", "all ready in " + s.allReady().waited().toMillis() + " ms; init ran"
+                        + " once; one context; B ready while A open; " + s.probesDuringInit() + " probes ran during"
+                        + " init")
                 .operations(SESSIONS)
-                .metric("detectedAfterMillis", allReady.waited().toMillis())
-                .metric("sessionsReady", sessionsReady)
-                .metric("initializations", services.initializations())
-                .metric("probesRun", probes.size())
-                .metric("probeSilenceAtDeadlineMillis", silence)
-                .evidence("threadDump", dump.toEvidence("archon-"))
-                .evidence("cleanup", cleanup.describe());
-    }
-
-    private static Observation healthy(Watchdog.Outcome<Void> allReady, Watchdog.Outcome<Void> closed,
-                                       SimulatedArchonServices services,
-                                       AtomicReferenceArray<ArchonContext> contexts, long[] readyAt, long start,
-                                       long bWhileA, ConcurrentLinkedQueue<long[]> probes) {
-        Set<ArchonContext> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (int i = 0; i < SESSIONS; i++) {
-            distinct.add(contexts.get(i));
+                .metric("sessionsReady", s.ready())
+                .metric("initializations", s.initializations())
+                .metric("probesRun", s.probes())
+                .metric("probesDuringInit", s.probesDuringInit());
+        if (s.allReady().timedOut()) {
+            o.metric("detectedAfterMillis", s.allReady().waited().toMillis())
+                    .evidence("waits", s.allReady().dump().describeWaits())
+                    .evidence("threadDump", s.allReady().dump().toEvidence("archon-"));
         }
-        long firstReady = Arrays.stream(readyAt).min().orElse(start);
-        long allReadyAt = Arrays.stream(readyAt).max().orElse(start);
-        long probesDuringInit = probes.stream().filter(p -> p[0] > start && p[0] < firstReady).count();
-        long[] delays = probes.stream().mapToLong(p -> p[1]).sorted().toArray();
-        List<String> broken = new ArrayList<>();
-        if (services.initializations() != 1) {
-            broken.add("initialization ran " + services.initializations() + " times");
-        }
-        if (distinct.size() != 1) {
-            broken.add(distinct.size() + " distinct contexts");
-        }
-        if (bWhileA != 1) {
-            broken.add("session B was not ready while session A was open");
-        }
-        if (probesDuringInit == 0) {
-            broken.add("no probe ran on the loop during initialization");
-        }
-        if (closed.timedOut()) {
-            broken.add("sessions did not close: " + closed.describe());
-        }
-        double allReadyMillis = (allReadyAt - start) / 1e6;
-        String work = SESSIONS + " sessions during a " + HEALTH_CHECK.toMillis() + " ms initialization";
-        Observation o = broken.isEmpty()
-                ? Observation.bugAbsent("all " + work + " ready in " + Math.round(allReadyMillis)
-                        + " ms; init ran once; one shared context; B ready while A open; " + probesDuringInit
-                                + " probes ran on the loop during init (max delay " + percentileMicros(delays, 1.0)
-                        + " µs)")
-                : Observation.bugObserved(work + ": " + String.join("; ", broken));
-        return o.operations(SESSIONS)
-                .metric("timeToAllReadyMillis", allReadyMillis)
-                .metric("timeToFirstReadyMillis", (firstReady - start) / 1e6)
-                .metric("initializations", services.initializations())
-                .metric("healthChecks", services.healthChecks())
-                .metric("distinctContexts", distinct.size())
-                .metric("probesRun", delays.length)
-                .metric("probesDuringInit", probesDuringInit)
-                .metric("probeDelayP50Micros", percentileMicros(delays, 0.5))
-                .metric("probeDelayP99Micros", percentileMicros(delays, 0.99))
-                .metric("probeDelayMaxMicros", percentileMicros(delays, 1.0))
-                .evidence("allReady", allReady.describe());
-    }
-
-    /** The {@code q}-quantile of sorted nanosecond delays, in microseconds (0 if none). */
-    private static long percentileMicros(long[] sortedNanos, double q) {
-        if (sortedNanos.length == 0) {
-            return 0;
-        }
-        return sortedNanos[(int) Math.min(sortedNanos.length - 1, Math.floor(sortedNanos.length * q))] / 1000;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static CompletableFuture<Void>[] all(AtomicReferenceArray<CompletableFuture<Void>> sessions) {
-        CompletableFuture<Void>[] out = new CompletableFuture[sessions.length()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = sessions.get(i) == null ? CompletableFuture.failedFuture(new IllegalStateException(
-                    "session " + i + " never opened")) : sessions.get(i);
-        }
-        return out;
+        return o;
     }
 }

@@ -10,7 +10,9 @@ import io.stresslab.core.kagent.ToolServer;
 import io.stresslab.core.kagent.ToolSetRefresh;
 import io.stresslab.stress.campaign.WorkerContext;
 import io.stresslab.stress.campaign.Workload;
+import io.stresslab.stress.harness.Env;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.scenarios.Scenarios;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,7 @@ import java.util.SplittableRandom;
  * KAGENT-2 across worker JVMs: every worker thread refreshes a shared server's tool set with a set of its own, or
  * reads the set back. The history treats a server's tool set as a register: a refresh is {@code write(set)}, a read
  * is {@code read → set}; a torn replacement shows as a read (or a final state) no write ever produced, which the
- * linearizability checker rejects. Parameter {@code variant}: a {@link Kagent2Scenario} variant id.
+ * linearizability checker rejects. Parameter {@code variant}: the subject's {@code Subject.remoteId()}.
  */
 public final class ToolRefreshWorkload implements Workload {
     static final String SERVERS = "servers";
@@ -28,9 +30,10 @@ public final class ToolRefreshWorkload implements Workload {
     @Override
     public void run(WorkerContext ctx) throws Exception {
         KagentStore store = new KagentStore(ctx.database());
-        ToolSetRefresh refresh = Kagent2Scenario.variant(ctx.variant("server-row-locked")).create()
-                .apply(store);
-        // our transactional variants roll back on failure; anything else (a user's class included) may have applied part
+        ToolSetRefresh refresh = Scenarios.remote(Kagent2Scenario.BUG, ToolSetRefresh.class,
+                ctx.variant("variant:server-row-locked")).create(Env.of(store, store.database()));
+        // our transactional variants roll back on failure; anything else (a user's class included) may have applied
+        // part, so its failed refresh is recorded with an unknown outcome
         boolean atomic = refresh instanceof DeleteInsertTransactionToolRefresh
                 || refresh instanceof ServerLockedToolRefresh;
         int servers = ctx.intParam(SERVERS, 2);
@@ -49,24 +52,32 @@ public final class ToolRefreshWorkload implements Workload {
                     continue;
                 }
                 String prefix = "w" + ctx.worker() + "-t" + t + "-" + n++;
-                List<McpTool> tools = List.of(new McpTool(prefix + "-a", "a"), new McpTool(prefix + "-b", "b"));
-                HistoryRecorder.Pending op = ctx.history().invoke("write", server.name(), encodeTools(tools));
-                try {
-                    refresh.refresh(server, tools);
-                    op.ok("");
-                } catch (CommitOutcomeUnknownException e) {
-                    op.info(e.getMessage());
-                } catch (DatabaseException e) {
-                    // a rolled-back transaction had no effect; a failed statement-by-statement refresh may have
-                    // applied part of its statements, so its outcome is unknown
-                    if (atomic) {
-                        op.fail(e.getMessage());
-                    } else {
-                        op.info(e.getMessage());
-                    }
-                }
+                write(ctx, refresh, atomic, server, List.of(new McpTool(prefix + "-a", "a"),
+                        new McpTool(prefix + "-b", "b")));
             }
         });
+    }
+
+    /** One refresh as a register write: ok, failed (a rolled-back transaction of ours) or of unknown outcome. */
+    private static void write(WorkerContext ctx, ToolSetRefresh refresh, boolean atomic, ToolServer server,
+                              List<McpTool> tools) {
+        HistoryRecorder.Pending op = ctx.history().invoke("write", server.name(), encodeTools(tools));
+        try {
+            refresh.refresh(server, tools);
+            op.ok("");
+        } catch (CommitOutcomeUnknownException e) {
+            op.info(e.getMessage());
+        } catch (DatabaseException e) {
+            // a rolled-back transaction had no effect; a failed statement-by-statement refresh may have applied
+            // part of its statements, so its outcome is unknown
+            if (atomic) {
+                op.fail(e.getMessage());
+            } else {
+                op.info(e.getMessage());
+            }
+        } catch (RuntimeException e) { // a user's class may fail in its own way: the outcome is unknown
+            op.info(String.valueOf(e));
+        }
     }
 
     static ToolServer server(int i) {

@@ -1,11 +1,8 @@
 package io.stresslab.stress.scenarios.kagent;
 
-import io.stresslab.core.kagent.WorkQueue;
-import io.stresslab.stress.harness.CheckSpec;
-import io.stresslab.stress.harness.Expect;
+import io.stresslab.core.kagent.ReconcileQueue;
 import io.stresslab.stress.harness.LincheckRunner;
-import io.stresslab.stress.harness.Observation;
-import io.stresslab.stress.harness.Tool;
+import io.stresslab.stress.harness.SubjectProperty;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -14,13 +11,14 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
 /**
- * Lincheck model checking of the controllers' {@link WorkQueue} against an independent sequential specification
+ * Lincheck model checking of any {@link ReconcileQueue} (the one named by {@link SubjectProperty}) against an independent sequential specification
  * ({@link Spec}): every added key is handed out, never twice at once, and a key re-added while processing comes back
  * after {@code done}. This is the in-memory bookkeeping behind "every Create event of an Agent is reconciled".
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:2")
 public class WorkQueueLincheck {
-    private final WorkQueue<Integer> queue = new WorkQueue<>();
+    @SuppressWarnings("unchecked")
+    private final ReconcileQueue<Integer> queue = SubjectProperty.create(ReconcileQueue.class);
 
     @Operation
     public void add(@Param(name = "key") int key) {
@@ -66,22 +64,7 @@ public class WorkQueueLincheck {
     }
 
     /** 2 threads × 3 actors with 5 actors around them (Lincheck's default), 15 × 400 interleavings. */
-    private static final LincheckRunner.Config CONFIG = LincheckRunner.Config.modelChecking()
+    static final LincheckRunner.Config CONFIG = LincheckRunner.Config.modelChecking()
             .iterations(15).invocationsPerIteration(400).threads(2).actorsPerThread(3).actorsAround(5, 5)
             .sequentialSpecification(Spec.class);
-
-    static CheckSpec spec(String bug) {
-        return CheckSpec.inMemory(bug, "deduplicating-work-queue", Expect.HOLD, Tool.LINCHECK, "model-checking",
-                ctx -> {
-                    LincheckRunner.Result r = LincheckRunner.check(WorkQueueLincheck.class,
-                            CONFIG.scaled(ctx.settings()));
-                    Observation o = r.failed()
-                            ? Observation.bugObserved("not linearizable against the sequential queue model: "
-                                    + r.describe()).evidence("trace", r.report())
-                            : Observation.bugAbsent("linearizable against the sequential queue model over "
-                                    + r.config().iterations() + " scenarios × " + r.config().invocationsPerIteration()
-                                    + " interleavings");
-                    return o.operations(r.invocationBound());
-                });
-    }
 }

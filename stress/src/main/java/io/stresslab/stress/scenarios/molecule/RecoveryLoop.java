@@ -3,14 +3,17 @@ package io.stresslab.stress.scenarios.molecule;
 import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.molecule.AtomicCooldownGate;
-import io.stresslab.core.molecule.McpRecovery;
+import io.stresslab.core.molecule.RecoveryGate;
 import io.stresslab.core.molecule.PluginReconciler;
 import io.stresslab.core.molecule.PluginReconciler.Trigger;
 import io.stresslab.core.molecule.Registration;
 import io.stresslab.core.molecule.WorkspaceRegistry;
 import io.stresslab.core.molecule.WorkspaceStatus;
 import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Env;
+import io.stresslab.stress.harness.Findings;
 import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.ThreadDump;
 import io.stresslab.stress.harness.Watchdog;
 import java.lang.management.ThreadInfo;
@@ -27,16 +30,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
- * The MOLECULE-1 closed loop, the same for both variants: four workspaces on a real database, each with a simulated
+ * MOLECULE-1's {@code closed-loop-mcp-recovery}, the same for every {@link RecoveryGate}: four workspaces on a real database, each with a simulated
  * runtime whose {@code mcpServerPresent} is whatever the reconcile has installed (the real runtime re-reads its
  * settings on every call):
  * <ul>
@@ -46,7 +47,7 @@ import java.util.function.Function;
  *   <li>{@value #MODELLESS} — a concierge without a MODEL secret;</li>
  *   <li>{@value #WORKER} — an ordinary workspace, whose runtime reports no management MCP.</li>
  * </ul>
- * A driver thread sends heartbeat rounds back to back (no sleeps) and checks the invariants after every heartbeat.
+ * A driver thread sends heartbeat rounds back to back (no sleeps) and records the invariants broken at any heartbeat.
  * The {@link Watchdog} waits for both MCP-less concierges to climb back online and reports a stall when their recovery
  * makes no progress (no reconcile fired, nothing installed, not online) — a logical deadlock in which no thread is
  * blocked.
@@ -98,18 +99,27 @@ final class RecoveryLoop {
         WORKSPACES.forEach(ws -> tracks.put(ws, new Track()));
     }
 
-    /** The before registry: nothing fires from the gate. */
-    static Observation withoutRecovery(CheckContext ctx) {
-        return new RecoveryLoop().run(ctx, reconciler -> McpRecovery.NONE);
+    /** What the loop saw of one workspace. */
+    record WorkspaceSeen(String status, long beats, long recoveryFires, long onlineFires, boolean online,
+                         long beatsFromInstallToOnline, double millisFromInstallToOnline, String installed) {
     }
 
-    /** The after registry: the MCP-missing branch fires the reconcile through an atomic 5-minute cooldown gate. */
-    static Observation withRecovery(CheckContext ctx) {
-        return new RecoveryLoop().run(ctx,
-                reconciler -> McpRecovery.reconcileThrough(new AtomicCooldownGate(CLOCK, COOLDOWN), reconciler));
+    /** What the closed loop saw: per workspace, the registrations, the per-heartbeat violations, the recovery wait. */
+    record Seen(Map<String, WorkspaceSeen> workspaces, Map<String, Registration> registrations, List<String> violations,
+                long heartbeats, Watchdog.Outcome<Void> recovery, String prefix) {
     }
 
-    private Observation run(CheckContext ctx, Function<PluginReconciler, McpRecovery> recoveryOf) {
+    /** The one place this check waits for the recovery: the harness watchdog's progress wait. */
+    private Watchdog.Outcome<Void> awaitRecovery(AtomicReference<Throwable> driverFailure) {
+        return Watchdog.awaitProgress("concierges back online", OVERALL, STALL_WINDOW, this::recoveryProgress,
+                () -> allRecovered() || driverFailure.get() != null);
+    }
+
+    static Seen run(CheckContext ctx, Subject<RecoveryGate> subject) throws Exception {
+        return new RecoveryLoop().loop(ctx, subject);
+    }
+
+    private Seen loop(CheckContext ctx, Subject<RecoveryGate> subject) throws Exception {
         int minBeats = ctx.ops(20);
         String prefix = "molecule-" + RUNS.incrementAndGet();
         ExecutorService reconciles = Executors.newFixedThreadPool(2, Threads.named(prefix + "-reconcile"));
@@ -118,7 +128,9 @@ final class RecoveryLoop {
         try (Database db = ctx.openDatabase()) {
             PluginReconciler reconciler = new PluginReconciler(db, reconciles, Duration.ofMinutes(10),
                     listener());
-            WorkspaceRegistry registry = new WorkspaceRegistry(db, reconciler, recoveryOf.apply(reconciler));
+            RecoveryGate gate = subject.create(Env.of(reconciler, new AtomicCooldownGate(CLOCK, COOLDOWN), CLOCK,
+                    COOLDOWN));
+            WorkspaceRegistry registry = new WorkspaceRegistry(db, reconciler, gate);
             provision(registry);
             Map<String, Registration> registrations = new LinkedHashMap<>();
             for (String ws : WORKSPACES) {
@@ -126,20 +138,8 @@ final class RecoveryLoop {
                     registrations.put(ws, registry.register(ws, mcpPresent(registry, ws)));
                 }
             }
-            Thread driver = Threads.daemon(prefix + "-heartbeats", () -> {
-                try {
-                    while (!stop.get()) {
-                        for (String ws : WORKSPACES) {
-                            beat(registry, ws);
-                        }
-                    }
-                } catch (Throwable t) {
-                    driverFailure.set(t);
-                }
-            });
-            driver.start();
-            Watchdog.Outcome<Void> recovery = Watchdog.awaitProgress("concierges back online", OVERALL, STALL_WINDOW,
-                    this::recoveryProgress, () -> allRecovered() || driverFailure.get() != null);
+            Thread driver = driver(prefix, registry, stop, driverFailure);
+            Watchdog.Outcome<Void> recovery = awaitRecovery(driverFailure);
             // enough heartbeats either way: N without progress, or N and 3 more after the recovery (it stays online)
             Watchdog.Outcome<Void> enough = Watchdog.awaitCondition(minBeats + " heartbeat rounds", OVERALL,
                     () -> enoughBeats(minBeats) || driverFailure.get() != null);
@@ -154,11 +154,44 @@ final class RecoveryLoop {
                 throw new IllegalStateException("the heartbeat driver was too slow: " + enough.describe() + "; "
                         + ended.describe());
             }
-            return observe(registry, registrations, recovery, prefix);
+            return new Seen(seen(registry), registrations, List.copyOf(violations), heartbeats.get(), recovery,
+                    prefix);
         } finally {
             stop.set(true);
             reconciles.shutdownNow();
         }
+    }
+
+    /** Starts the heartbeat driver: rounds over every workspace, back to back, until {@code stop}. */
+    private Thread driver(String prefix, WorkspaceRegistry registry, AtomicBoolean stop,
+                          AtomicReference<Throwable> failure) {
+        Thread driver = Threads.daemon(prefix + "-heartbeats", () -> {
+            try {
+                while (!stop.get()) {
+                    for (String ws : WORKSPACES) {
+                        beat(registry, ws);
+                    }
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        driver.start();
+        return driver;
+    }
+
+    /** What each workspace's track and row show at the end. */
+    private Map<String, WorkspaceSeen> seen(WorkspaceRegistry registry) {
+        Map<String, WorkspaceSeen> seen = new LinkedHashMap<>();
+        for (String ws : WORKSPACES) {
+            Track t = tracks.get(ws);
+            seen.put(ws, new WorkspaceSeen(registry.status(ws).db(), t.beats.get(), t.fires(Trigger.MCP_RECOVERY),
+                    t.fires(Trigger.ONLINE_TRANSITION), t.online(), t.beatsFromInstallToOnline(),
+                    t.online() && t.installedAtBeat.get() >= 0
+                            ? (t.onlineAtNanos.get() - t.installedAtNanos.get()) / 1e6 : -1,
+                    registry.installedPlugins(ws).toString()));
+        }
+        return seen;
     }
 
     private static void provision(WorkspaceRegistry registry) {
@@ -186,23 +219,28 @@ final class RecoveryLoop {
         boolean platform = !ws.equals(WORKER);
         if (platform && (answered == WorkspaceStatus.ONLINE || stored == WorkspaceStatus.ONLINE)
                 && !(present && mcpPresent(registry, ws))) {
-            violate(ws + " online while its management MCP is absent (beat reported present=" + present + ")");
+            violate("closes-the-loop", ws + " online while its management MCP is absent (beat reported present="
+                    + present + ")");
         }
-        if (ws.equals(MODELLESS) && (stored != WorkspaceStatus.FAILED || track.fires(Trigger.MCP_RECOVERY) > 0)) {
-            violate(ws + " is " + stored.db() + " with " + track.fires(Trigger.MCP_RECOVERY)
-                    + " recovery fires without a MODEL secret");
+        if (ws.equals(MODELLESS) && stored != WorkspaceStatus.FAILED) {
+            violate("fail-closed", ws + " is " + stored.db() + " without a MODEL secret");
         }
-        if (ws.equals(WORKER) && track.fires(Trigger.MCP_RECOVERY) > 0) {
-            violate(ws + " (not a platform workspace) fired the MCP-recovery reconcile");
+        if (ws.equals(MODELLESS) && track.fires(Trigger.MCP_RECOVERY) > 0) {
+            violate("model-missing-never-fires", ws + " fired " + track.fires(Trigger.MCP_RECOVERY)
+                    + " recovery reconciles without a MODEL secret");
+        }
+        if (ws.equals(WORKER) && (track.fires(Trigger.MCP_RECOVERY) > 0 || answered != WorkspaceStatus.ONLINE)) {
+            violate("others-pass-without-fire", ws + " (not a platform workspace) is " + answered.db() + " with "
+                    + track.fires(Trigger.MCP_RECOVERY) + " recovery fires");
         }
         if (answered == WorkspaceStatus.ONLINE && track.onlineAtBeat.compareAndSet(-1, n)) {
             track.onlineAtNanos.set(System.nanoTime());
         }
     }
 
-    private void violate(String what) {
+    private void violate(String obligation, String what) {
         if (violations.size() < MAX_VIOLATIONS) {
-            violations.add("heartbeat " + heartbeats.get() + ": " + what);
+            violations.add(obligation + ": heartbeat " + heartbeats.get() + ": " + what);
         }
     }
 
@@ -244,80 +282,60 @@ final class RecoveryLoop {
                 .allMatch(t -> t.beats.get() >= Math.max(minBeats, t.onlineAtBeat.get() + 3));
     }
 
-    private Observation observe(WorkspaceRegistry registry, Map<String, Registration> registrations,
-                                Watchdog.Outcome<Void> recovery, String prefix) {
-        List<String> problems = new ArrayList<>(violations);
-        Map<String, Object> perWorkspace = new LinkedHashMap<>();
-        long worstBeatsToOnline = 0;
-        double worstMillisToOnline = 0;
-        long recoveryFires = 0;
+    static Findings judge(Seen s) {
+        Findings f = new Findings();
+        s.violations().forEach(v -> f.add(v.substring(0, v.indexOf(':')), v.substring(v.indexOf(':') + 2)));
         for (String ws : RECOVERING) {
-            Track t = tracks.get(ws);
-            long fires = t.fires(Trigger.MCP_RECOVERY);
-            recoveryFires += fires;
-            if (!t.online()) {
-                problems.add(ws + " stayed " + registry.status(ws).db() + " over " + t.beats.get() + " heartbeats with "
-                        + (fires + t.fires(Trigger.ONLINE_TRANSITION)) + " reconcile fires");
-            } else if (t.beatsFromInstallToOnline() > 2 || t.beatsFromInstallToOnline() < 0) {
-                problems.add(ws + " online " + t.beatsFromInstallToOnline()
-                        + " heartbeats after the reconcile finished");
-            } else {
-                worstBeatsToOnline = Math.max(worstBeatsToOnline, t.beatsFromInstallToOnline());
-                worstMillisToOnline = Math.max(worstMillisToOnline,
-                        (t.onlineAtNanos.get() - t.installedAtNanos.get()) / 1e6);
-            }
-            if (fires > 1 || (t.online() && fires != 1)) {
-                problems.add(ws + ": recovery reconcile fired " + fires + " times within one cooldown window");
-            }
+            WorkspaceSeen w = s.workspaces().get(ws);
+            f.check(!w.online(), "closes-the-loop, mcp-missing-fires", () -> ws + " stayed " + w.status() + " over "
+                            + w.beats() + " heartbeats with " + (w.recoveryFires() + w.onlineFires())
+                            + " reconcile fires")
+                    .check(w.online() && (w.beatsFromInstallToOnline() > 2 || w.beatsFromInstallToOnline() < 0),
+                            "closes-the-loop", () -> ws + " online " + w.beatsFromInstallToOnline()
+                                    + " heartbeats after the reconcile finished")
+                    .check(w.recoveryFires() > 1 || (w.online() && w.recoveryFires() != 1), "once-per-cooldown",
+                            () -> ws + ": recovery reconcile fired " + w.recoveryFires() + " times within one"
+                                    + " cooldown window");
         }
-        for (String ws : WORKSPACES) {
-            Track t = tracks.get(ws);
-            perWorkspace.put(ws, Map.of("status", registry.status(ws).db(), "heartbeats", t.beats.get(),
-                    "recoveryFires", t.fires(Trigger.MCP_RECOVERY), "onlineFires", t.fires(Trigger.ONLINE_TRANSITION),
-                    "installed", registry.installedPlugins(ws).toString(), "onlineAtBeat", t.onlineAtBeat.get(),
-                    "installedAtBeat", t.installedAtBeat.get()));
-        }
-        if (registrations.get(REGISTERED).accepted() || registrations.get(MODELLESS).accepted()
-                || !registrations.get(WORKER).accepted()) {
-            problems.add("register answered " + registrations);
-        }
-        long rounds = tracks.get(REGISTERED).beats.get();
-        String work = rounds + " heartbeat rounds × " + WORKSPACES.size() + " workspaces";
-        Observation o = problems.isEmpty()
-                ? Observation.bugAbsent("both MCP-less concierges online within " + worstBeatsToOnline
-                        + " heartbeat(s) of their recovery reconcile finishing (fired once each: by register, by"
-                        + " heartbeat); model-less concierge failed with 0 fires; worker 0 recovery fires; never"
-                        + " online without the MCP — " + work)
-                : Observation.bugObserved(String.join("; ", problems) + " — " + work
-                        + (recovery.timedOut() ? " (" + recovery.describe() + ")" : ""));
-        o.operations(heartbeats.get())
-                .metric("heartbeats", heartbeats.get())
+        Map<String, Registration> r = s.registrations();
+        return f.check(r.get(REGISTERED).accepted() || r.get(MODELLESS).accepted() || !r.get(WORKER).accepted(),
+                "fail-closed", () -> "register answered " + r);
+    }
+
+    static Observation describe(Seen s, Findings f) {
+        long rounds = s.workspaces().get(REGISTERED).beats();
+        long fires = RECOVERING.stream().mapToLong(ws -> s.workspaces().get(ws).recoveryFires()).sum();
+        Observation o = f.observe(rounds + " heartbeat rounds × " + WORKSPACES.size() + " workspaces"
+                        + (s.recovery().timedOut() ? " (" + s.recovery().describe() + ")" : ""),
+                "both MCP-less concierges online within 2 heartbeats of their recovery reconcile finishing (fired"
+                        + " once each: by register, by heartbeat); model-less concierge failed with 0 fires; worker 0"
+                        + " recovery fires; never online without the MCP")
+                .operations(s.heartbeats())
+                .metric("heartbeats", s.heartbeats())
                 .metric("heartbeatRounds", rounds)
-                .metric("recoveryFires", recoveryFires)
-                .metric("invariantViolations", violations.size())
-                .evidence("registrations", registrations.toString())
-                .evidence("workspaces", perWorkspace);
-        if (allRecovered()) {
-            o.metric("maxBeatsFromReconcileToOnline", worstBeatsToOnline)
-                    .metric("maxReconcileToOnlineMillis", worstMillisToOnline);
+                .metric("recoveryFires", fires)
+                .metric("invariantViolations", s.violations().size())
+                .evidence("registrations", s.registrations().toString())
+                .evidence("workspaces", s.workspaces());
+        if (RECOVERING.stream().allMatch(ws -> s.workspaces().get(ws).online())) {
+            o.metric("maxBeatsFromReconcileToOnline", RECOVERING.stream()
+                            .mapToLong(ws -> s.workspaces().get(ws).beatsFromInstallToOnline()).max().orElse(0))
+                    .metric("maxReconcileToOnlineMillis", RECOVERING.stream()
+                            .mapToDouble(ws -> s.workspaces().get(ws).millisFromInstallToOnline()).max().orElse(0));
         }
-        if (recovery.timedOut()) {
-            ThreadDump dump = recovery.dump();
+        if (s.recovery().timedOut()) {
+            ThreadDump dump = s.recovery().dump();
             List<String> blocked = dump.threads().stream()
-                    .filter(t -> t.getThreadName().startsWith(prefix))
+                    .filter(t -> t.getThreadName().startsWith(s.prefix()))
                     .filter(t -> t.getThreadState() == Thread.State.BLOCKED || t.getLockOwnerId() >= 0)
                     .map(ThreadInfo::getThreadName).toList();
-            o.metric("detectedAfterMillis", recovery.waited().toMillis())
+            o.metric("detectedAfterMillis", s.recovery().waited().toMillis())
                     .metric("blockedThreads", blocked.size())
-                    .evidence("stall", recovery.describe())
+                    .evidence("stall", s.recovery().describe())
                     .evidence("blockedThreads", blocked.isEmpty()
                             ? "none — no thread is blocked: a logical deadlock only a progress check sees" : blocked)
-                    .evidence("threadDump", dump.toEvidence(prefix));
-        }
-        if (!violations.isEmpty()) {
-            o.evidence("violations", List.copyOf(violations));
+                    .evidence("threadDump", dump.toEvidence(s.prefix()));
         }
         return o;
     }
-
 }

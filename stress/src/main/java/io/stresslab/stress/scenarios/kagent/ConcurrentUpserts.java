@@ -1,0 +1,107 @@
+package io.stresslab.stress.scenarios.kagent;
+
+import io.stresslab.core.db.Database;
+import io.stresslab.core.kagent.Agent;
+import io.stresslab.core.kagent.KagentStore;
+import io.stresslab.core.kagent.KagentUpserts;
+import io.stresslab.core.kagent.ToolServer;
+import io.stresslab.stress.harness.CheckContext;
+import io.stresslab.stress.harness.Env;
+import io.stresslab.stress.harness.Findings;
+import io.stresslab.stress.harness.Observation;
+import io.stresslab.stress.harness.Race;
+import io.stresslab.stress.harness.Subject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * KAGENT-2's {@code concurrent-upserts}, the same for every {@link KagentUpserts}: rounds in which {@value #THREADS}
+ * threads create one new agent and tool server key at once (the race a check-then-insert loses), then the authors'
+ * test ({@value #THREADS} threads upsert one key N times each), then one last sequential upsert. Judged: one row per
+ * key, no error, and the agent row holds the last upsert's content. Stops creating keys at the first error.
+ */
+final class ConcurrentUpserts {
+    static final int THREADS = 10;
+    private static final Agent LAST = new Agent("hot", "Declarative", "{\"v\":\"last\"}");
+
+    private ConcurrentUpserts() {
+    }
+
+    record Seen(int creations, int perThread, int agentKeys, int agentRows, int serverKeys, int serverKeysWithOneRow,
+                List<String> errors, boolean timedOut, boolean lastWins) {
+    }
+
+    static Seen run(CheckContext ctx, Subject<KagentUpserts> subject) throws Exception {
+        int creations = ctx.ops(200);
+        int perThread = ctx.ops(50);
+        try (Database db = ctx.openDatabase(); Race race = new Race("kagent2-upsert", THREADS)) {
+            KagentUpserts upserts = subject.create(Env.of(db));
+            KagentStore rows = new KagentStore(db);
+            List<String> errors = new ArrayList<>();
+            boolean timedOut = false;
+            int created = 0;
+            for (; created < creations && errors.isEmpty() && !timedOut; created++) { // every thread creates one key
+                Race.Round<Integer> round = race.run(Duration.ofSeconds(30), tasks(upserts, "new-" + created, 1));
+                timedOut = round.timedOut();
+                round.errors().stream().map(String::valueOf).limit(5).forEach(errors::add);
+            }
+            boolean hot = errors.isEmpty() && !timedOut;
+            if (hot) { // the authors' test: N upserts each of one hot key
+                Race.Round<Integer> round = race.run(Duration.ofSeconds(120), tasks(upserts, "hot", perThread));
+                timedOut = round.timedOut();
+                round.errors().stream().map(String::valueOf).limit(5).forEach(errors::add);
+            }
+            boolean lastWins = false;
+            try {
+                upserts.storeAgent(LAST);
+                lastWins = rows.findAgent(LAST.id()).filter(LAST::equals).isPresent();
+            } catch (RuntimeException e) {
+                errors.add("the sequential upsert failed: " + e);
+            }
+            int serverKeys = created + (hot ? 1 : 0);
+            int serversOk = 0;
+            for (int k = 0; k < serverKeys; k++) {
+                serversOk += rows.countToolServers(k < created ? "new-" + k : "hot", ToolServer.REMOTE_MCP_GROUP_KIND)
+                        == 1 ? 1 : 0;
+            }
+            return new Seen(created, perThread, created + 1, rows.countAgents(), serverKeys, serversOk, errors,
+                    timedOut, lastWins);
+        }
+    }
+
+    /** Each thread upserts agent {@code key} and server {@code key} {@code times} times, each with its own content. */
+    private static List<Callable<Integer>> tasks(KagentUpserts upserts, String key, int times) {
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            tasks.add(() -> {
+                for (int i = 0; i < times; i++) {
+                    upserts.storeAgent(new Agent(key, "Declarative", "{\"v\":\"" + thread + "-" + i + "\"}"));
+                    upserts.storeToolServer(new ToolServer(key, ToolServer.REMOTE_MCP_GROUP_KIND,
+                            "v" + thread + "-" + i));
+                }
+                return times * 2;
+            });
+        }
+        return tasks;
+    }
+
+    static Findings judge(Seen s) {
+        return new Findings()
+                .check(s.agentRows() != s.agentKeys() || s.serverKeysWithOneRow() != s.serverKeys(), "one-row-per-key",
+                        () -> s.agentRows() + " agent rows for " + s.agentKeys() + " keys; " + s.serverKeysWithOneRow()
+                                + " of " + s.serverKeys() + " server keys with exactly one row")
+                .check(!s.errors().isEmpty() || s.timedOut(), "no-errors", () -> (s.timedOut()
+                        ? "the upserts did not finish within 120 s; " : "") + String.join("; ", s.errors()))
+                .check(!s.lastWins(), "last-write-wins", () -> "the agent row does not hold the last upsert");
+    }
+
+    static Observation describe(Seen s, Findings f) {
+        return f.observe(s.creations() + " keys created by " + THREADS + " threads at once, then " + THREADS
+                        + " threads × " + s.perThread() + " upserts each of one agent and one tool server",
+                        "one row each, no error, the last upsert's content")
+                .operations((long) THREADS * (s.perThread() + s.creations()) * 2);
+    }
+}
