@@ -56,10 +56,18 @@ final class CooldownWindow {
         clock.advance(Duration.ofMillis(1));
         step.call("ws-1, as its window ends", "ws-1", true, true, 1, "fires-again-after-window");
         step.call("ws-1 again at once", "ws-1", true, false, 0, "at-most-once-per-window");
-
-        int bursts = ctx.ops(20_000); // stops at the first burst that fires twice
         List<Integer> fires = new ArrayList<>();
         List<Integer> reconciles = new ArrayList<>();
+        bursts(gate, clock, ctx.ops(20_000), fires, reconciles);
+        return new Seen(steps, wrong, fires.size(), fires, reconciles);
+    }
+
+    /**
+     * Up to {@code bursts} bursts of concurrent heartbeats, alternately on a new workspace and on one whose window has
+     * just expired; stops at the first burst that fires twice. Records each burst's fires and reconcile runs.
+     */
+    private static void bursts(CooldownGate gate, ManualClock clock, int bursts, List<Integer> fires,
+                               List<Integer> reconciles) {
         try (Race race = new Race("molecule2-burst", BURST_THREADS)) {
             for (int b = 0; b < bursts; b++) {
                 String ws = "burst-" + b;
@@ -82,7 +90,6 @@ final class CooldownWindow {
                 }
             }
         }
-        return new Seen(steps, wrong, fires.size(), fires, reconciles);
     }
 
     @FunctionalInterface
