@@ -2,6 +2,7 @@ package io.stresslab.bench;
 
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbKind;
+import io.stresslab.core.db.PgSettings;
 import io.stresslab.stress.harness.DatabaseTarget;
 
 /**
@@ -18,15 +19,9 @@ public final class BenchDatabase {
         if (kind == DbKind.H2) {
             target = DatabaseTarget.h2InMemory();
         } else {
-            String url = System.getProperty("stresslab.pg.url", System.getenv("STRESSLAB_PG_URL"));
-            if (url == null || url.isBlank()) {
-                throw new IllegalStateException("db=postgresql needs -Dstresslab.pg.url or STRESSLAB_PG_URL");
-            }
-            String user = System.getProperty("stresslab.pg.user",
-                    System.getenv().getOrDefault("STRESSLAB_PG_USER", "postgres"));
-            String password = System.getProperty("stresslab.pg.password",
-                    System.getenv().getOrDefault("STRESSLAB_PG_PASSWORD", ""));
-            target = DatabaseTarget.postgres(url, user, password);
+            PgSettings pg = PgSettings.configured().orElseThrow(() -> new IllegalStateException(
+                    "db=postgresql needs -Dstresslab.pg.url or STRESSLAB_PG_URL"));
+            target = DatabaseTarget.postgres(pg.url(), pg.user(), pg.password());
         }
         return Database.open(target.freshConfig(label).withPoolSize(poolSize));
     }

@@ -1,5 +1,6 @@
 package io.stresslab.bench;
 
+import io.stresslab.core.db.PgSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -170,7 +171,7 @@ public final class BenchMain {
             }
         }
         List<String> jvmArgs = new ArrayList<>(List.of("-Xmx2g", "-Xshare:off"));
-        for (String p : List.of("stresslab.pg.url", "stresslab.pg.user", "stresslab.pg.password")) {
+        for (String p : List.of(PgSettings.URL_PROPERTY, PgSettings.USER_PROPERTY, PgSettings.PASSWORD_PROPERTY)) {
             if (System.getProperty(p) != null) {
                 jvmArgs.add("-D" + p + "=" + System.getProperty(p));
             }

@@ -105,10 +105,6 @@ public final class NonReentrantLock implements Lock {
         return sync.owner();
     }
 
-    public int queueLength() {
-        return sync.getQueueLength();
-    }
-
     @Override
     public String toString() {
         Thread o = sync.owner();

@@ -177,11 +177,6 @@ public final class Dialect {
         return state != null && (state.startsWith("08") || state.equals("57P01"));
     }
 
-    /** True where the engine has transaction-scoped advisory locks (PostgreSQL's pg_advisory_xact_lock). */
-    public boolean hasAdvisoryLocks() {
-        return kind == DbKind.POSTGRESQL;
-    }
-
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DatabaseException;
 import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.db.PgSettings;
 import io.stresslab.core.taos.DatabaseIdempotencyStore.Completed;
 import io.stresslab.core.taos.DatabaseIdempotencyStore.Owned;
 import io.stresslab.core.taos.DatabaseIdempotencyStore.Pending;
@@ -31,16 +32,14 @@ class TaosStoresTest {
     private final ManualClock clock = new ManualClock();
 
     static Stream<String> databases() {
-        String pg = System.getProperty("stresslab.pg.url", "");
-        return pg.isBlank() ? Stream.of("h2") : Stream.of("h2", "postgresql");
+        return PgSettings.configured().isEmpty() ? Stream.of("h2") : Stream.of("h2", "postgresql");
     }
 
     private void open(String kind) {
         String unique = "taos_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         db = Database.open(kind.equals("h2")
                 ? DbConfig.of("jdbc:h2:mem:" + unique + ";DB_CLOSE_DELAY=0", "sa", "")
-                : DbConfig.of(System.getProperty("stresslab.pg.url"), System.getProperty("stresslab.pg.user",
-                        "postgres"), System.getProperty("stresslab.pg.password", "")).withSchema(unique, true));
+                : PgSettings.configured().orElseThrow().config().withSchema(unique, true));
     }
 
     @AfterEach
