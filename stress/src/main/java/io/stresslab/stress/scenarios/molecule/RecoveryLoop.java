@@ -11,12 +11,8 @@ import io.stresslab.core.molecule.WorkspaceRegistry;
 import io.stresslab.core.molecule.WorkspaceStatus;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.Env;
-import io.stresslab.stress.harness.Findings;
-import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Subject;
-import io.stresslab.stress.harness.ThreadDump;
 import io.stresslab.stress.harness.Watchdog;
-import java.lang.management.ThreadInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,8 +52,8 @@ final class RecoveryLoop {
     static final String HEARTBEATING = "concierge-heartbeat-only";
     static final String MODELLESS = "concierge-no-model";
     static final String WORKER = "worker";
-    private static final List<String> WORKSPACES = List.of(REGISTERED, HEARTBEATING, MODELLESS, WORKER);
-    private static final List<String> RECOVERING = List.of(REGISTERED, HEARTBEATING);
+    static final List<String> WORKSPACES = List.of(REGISTERED, HEARTBEATING, MODELLESS, WORKER);
+    static final List<String> RECOVERING = List.of(REGISTERED, HEARTBEATING);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-06-24T12:00:00Z"), ZoneOffset.UTC);
     private static final Duration COOLDOWN = Duration.ofMinutes(5);
     private static final Duration STALL_WINDOW = Duration.ofMillis(1500);
@@ -66,37 +61,12 @@ final class RecoveryLoop {
     private static final int MAX_VIOLATIONS = 10;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    /** What happened to one workspace, in heartbeats (its own count) and nanoTime. */
-    private static final class Track {
-        final AtomicLong beats = new AtomicLong();
-        final AtomicLong installedAtBeat = new AtomicLong(-1);
-        final AtomicLong installedAtNanos = new AtomicLong();
-        final AtomicLong onlineAtBeat = new AtomicLong(-1);
-        final AtomicLong onlineAtNanos = new AtomicLong();
-        final Map<Trigger, LongAdder> fires = new ConcurrentHashMap<>();
-        final LongAdder finished = new LongAdder();
-
-        long fires(Trigger t) {
-            LongAdder a = fires.get(t);
-            return a == null ? 0 : a.sum();
-        }
-
-        boolean online() {
-            return onlineAtBeat.get() >= 0;
-        }
-
-        /** Heartbeats from the reconcile's install to the first online answer (-1 if either never happened). */
-        long beatsFromInstallToOnline() {
-            return online() && installedAtBeat.get() >= 0 ? onlineAtBeat.get() - installedAtBeat.get() : -1;
-        }
-    }
-
-    private final Map<String, Track> tracks = new LinkedHashMap<>();
+    private final Map<String, RecoveryTrack> tracks = new LinkedHashMap<>();
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong heartbeats = new AtomicLong();
 
     private RecoveryLoop() {
-        WORKSPACES.forEach(ws -> tracks.put(ws, new Track()));
+        WORKSPACES.forEach(ws -> tracks.put(ws, new RecoveryTrack()));
     }
 
     /** What the loop saw of one workspace. */
@@ -184,7 +154,7 @@ final class RecoveryLoop {
     private Map<String, WorkspaceSeen> seen(WorkspaceRegistry registry) {
         Map<String, WorkspaceSeen> seen = new LinkedHashMap<>();
         for (String ws : WORKSPACES) {
-            Track t = tracks.get(ws);
+            RecoveryTrack t = tracks.get(ws);
             seen.put(ws, new WorkspaceSeen(registry.status(ws).db(), t.beats.get(), t.fires(Trigger.MCP_RECOVERY),
                     t.fires(Trigger.ONLINE_TRANSITION), t.online(), t.beatsFromInstallToOnline(),
                     t.online() && t.installedAtBeat.get() >= 0
@@ -210,7 +180,7 @@ final class RecoveryLoop {
 
     /** One heartbeat of {@code ws}, then the per-step invariants. */
     private void beat(WorkspaceRegistry registry, String ws) {
-        Track track = tracks.get(ws);
+        RecoveryTrack track = tracks.get(ws);
         boolean present = mcpPresent(registry, ws);
         WorkspaceStatus answered = registry.heartbeat(ws, present);
         long n = track.beats.incrementAndGet();
@@ -253,7 +223,7 @@ final class RecoveryLoop {
 
             @Override
             public void finished(String ws, int installed, Throwable failure) {
-                Track track = tracks.get(ws);
+                RecoveryTrack track = tracks.get(ws);
                 track.finished.increment();
                 if (installed > 0 && failure == null && track.installedAtBeat.compareAndSet(-1, track.beats.get())) {
                     track.installedAtNanos.set(System.nanoTime());
@@ -266,7 +236,7 @@ final class RecoveryLoop {
     private long recoveryProgress() {
         long p = 0;
         for (String ws : RECOVERING) {
-            Track t = tracks.get(ws);
+            RecoveryTrack t = tracks.get(ws);
             p += t.fires(Trigger.MCP_RECOVERY) + t.fires(Trigger.ONLINE_TRANSITION) + t.finished.sum()
                     + (t.online() ? 1 : 0);
         }
@@ -280,62 +250,5 @@ final class RecoveryLoop {
     private boolean enoughBeats(int minBeats) {
         return RECOVERING.stream().map(tracks::get)
                 .allMatch(t -> t.beats.get() >= Math.max(minBeats, t.onlineAtBeat.get() + 3));
-    }
-
-    static Findings judge(Seen s) {
-        Findings f = new Findings();
-        s.violations().forEach(v -> f.add(v.substring(0, v.indexOf(':')), v.substring(v.indexOf(':') + 2)));
-        for (String ws : RECOVERING) {
-            WorkspaceSeen w = s.workspaces().get(ws);
-            f.check(!w.online(), "closes-the-loop, mcp-missing-fires", () -> ws + " stayed " + w.status() + " over "
-                            + w.beats() + " heartbeats with " + (w.recoveryFires() + w.onlineFires())
-                            + " reconcile fires")
-                    .check(w.online() && (w.beatsFromInstallToOnline() > 2 || w.beatsFromInstallToOnline() < 0),
-                            "closes-the-loop", () -> ws + " online " + w.beatsFromInstallToOnline()
-                                    + " heartbeats after the reconcile finished")
-                    .check(w.recoveryFires() > 1 || (w.online() && w.recoveryFires() != 1), "once-per-cooldown",
-                            () -> ws + ": recovery reconcile fired " + w.recoveryFires() + " times within one"
-                                    + " cooldown window");
-        }
-        Map<String, Registration> r = s.registrations();
-        return f.check(r.get(REGISTERED).accepted() || r.get(MODELLESS).accepted() || !r.get(WORKER).accepted(),
-                "fail-closed", () -> "register answered " + r);
-    }
-
-    static Observation describe(Seen s, Findings f) {
-        long rounds = s.workspaces().get(REGISTERED).beats();
-        long fires = RECOVERING.stream().mapToLong(ws -> s.workspaces().get(ws).recoveryFires()).sum();
-        Observation o = f.observe(rounds + " heartbeat rounds × " + WORKSPACES.size() + " workspaces"
-                        + (s.recovery().timedOut() ? " (" + s.recovery().describe() + ")" : ""),
-                "both MCP-less concierges online within 2 heartbeats of their recovery reconcile finishing (fired"
-                        + " once each: by register, by heartbeat); model-less concierge failed with 0 fires; worker 0"
-                        + " recovery fires; never online without the MCP")
-                .operations(s.heartbeats())
-                .metric("heartbeats", s.heartbeats())
-                .metric("heartbeatRounds", rounds)
-                .metric("recoveryFires", fires)
-                .metric("invariantViolations", s.violations().size())
-                .evidence("registrations", s.registrations().toString())
-                .evidence("workspaces", s.workspaces());
-        if (RECOVERING.stream().allMatch(ws -> s.workspaces().get(ws).online())) {
-            o.metric("maxBeatsFromReconcileToOnline", RECOVERING.stream()
-                            .mapToLong(ws -> s.workspaces().get(ws).beatsFromInstallToOnline()).max().orElse(0))
-                    .metric("maxReconcileToOnlineMillis", RECOVERING.stream()
-                            .mapToDouble(ws -> s.workspaces().get(ws).millisFromInstallToOnline()).max().orElse(0));
-        }
-        if (s.recovery().timedOut()) {
-            ThreadDump dump = s.recovery().dump();
-            List<String> blocked = dump.threads().stream()
-                    .filter(t -> t.getThreadName().startsWith(s.prefix()))
-                    .filter(t -> t.getThreadState() == Thread.State.BLOCKED || t.getLockOwnerId() >= 0)
-                    .map(ThreadInfo::getThreadName).toList();
-            o.metric("detectedAfterMillis", s.recovery().waited().toMillis())
-                    .metric("blockedThreads", blocked.size())
-                    .evidence("stall", s.recovery().describe())
-                    .evidence("blockedThreads", blocked.isEmpty()
-                            ? "none — no thread is blocked: a logical deadlock only a progress check sees" : blocked)
-                    .evidence("threadDump", dump.toEvidence(s.prefix()));
-        }
-        return o;
     }
 }
