@@ -196,7 +196,7 @@ final class CheckCommand implements Callable<Integer> {
                 ? String.join(", ", t.items().stream().map(Value::show).toList()) : op.input().show();
         String inside = op.key().isEmpty() ? in : in.isEmpty() ? op.key() : op.key() + ", " + in;
         String outcome = switch (op.status()) {
-            case OK -> " -> " + op.output().show();
+            case OK -> op.output().isUnknown() ? " -> ok" : " -> " + op.output().show();
             case FAIL -> " -> fail";
             case INFO -> " -> ? (outcome unknown)";
         };

@@ -94,7 +94,7 @@ public record Op(int worker, int thread, long id, String name, String key, Value
     /** Compact form for explanations: {@code w2/t1#17 cas(k3, 4, 5) -> true}. */
     public String describe() {
         String outcome = switch (status) {
-            case OK -> " -> " + output.show();
+            case OK -> output.isUnknown() ? " -> ok" : " -> " + output.show();
             case FAIL -> " -> fail" + (output.isNil() ? "" : " (" + output.show() + ")");
             case INFO -> " -> ?";
         };

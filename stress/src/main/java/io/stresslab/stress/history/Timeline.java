@@ -209,7 +209,8 @@ public final class Timeline {
     private static String label(Op op) {
         String in = op.input().isNil() ? "" : op.input().show();
         String out = switch (op.status()) {
-            case OK -> op.output().isNil() && !op.name().equals("read") ? "" : " → " + op.output().show();
+            case OK -> op.output().isUnknown() || op.output().isNil() && !op.name().equals("read") ? ""
+                    : " → " + op.output().show();
             case FAIL -> " ✗";
             case INFO -> " ?";
         };
