@@ -17,8 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * MOLECULE-1's {@code closed-loop-mcp-recovery}, the same for every {@link RecoveryGate}: four workspaces on a real database, each with a simulated
@@ -61,12 +57,9 @@ final class RecoveryLoop {
     private static final int MAX_VIOLATIONS = 10;
     private static final AtomicInteger RUNS = new AtomicInteger();
 
-    private final Map<String, RecoveryTrack> tracks = new LinkedHashMap<>();
-    private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicLong heartbeats = new AtomicLong();
+    private final RecoveryTracks state = new RecoveryTracks(WORKSPACES, RECOVERING, MAX_VIOLATIONS);
 
     private RecoveryLoop() {
-        WORKSPACES.forEach(ws -> tracks.put(ws, new RecoveryTrack()));
     }
 
     /** What the loop saw of one workspace. */
@@ -81,8 +74,8 @@ final class RecoveryLoop {
 
     /** The one place this check waits for the recovery: the harness watchdog's progress wait. */
     private Watchdog.Outcome<Void> awaitRecovery(AtomicReference<Throwable> driverFailure) {
-        return Watchdog.awaitProgress("concierges back online", OVERALL, STALL_WINDOW, this::recoveryProgress,
-                () -> allRecovered() || driverFailure.get() != null);
+        return Watchdog.awaitProgress("concierges back online", OVERALL, STALL_WINDOW, state::recoveryProgress,
+                () -> state.allRecovered() || driverFailure.get() != null);
     }
 
     static Seen run(CheckContext ctx, Subject<RecoveryGate> subject) throws Exception {
@@ -97,7 +90,7 @@ final class RecoveryLoop {
         AtomicReference<Throwable> driverFailure = new AtomicReference<>();
         try (Database db = ctx.openDatabase()) {
             PluginReconciler reconciler = new PluginReconciler(db, reconciles, Duration.ofMinutes(10),
-                    listener());
+                    state.listener());
             RecoveryGate gate = subject.create(Env.of(reconciler, new AtomicCooldownGate(CLOCK, COOLDOWN), CLOCK,
                     COOLDOWN));
             WorkspaceRegistry registry = new WorkspaceRegistry(db, reconciler, gate);
@@ -112,7 +105,7 @@ final class RecoveryLoop {
             Watchdog.Outcome<Void> recovery = awaitRecovery(driverFailure);
             // enough heartbeats either way: N without progress, or N and 3 more after the recovery (it stays online)
             Watchdog.Outcome<Void> enough = Watchdog.awaitCondition(minBeats + " heartbeat rounds", OVERALL,
-                    () -> enoughBeats(minBeats) || driverFailure.get() != null);
+                    () -> state.enoughBeats(minBeats) || driverFailure.get() != null);
             stop.set(true);
             Watchdog.Outcome<Void> ended = Watchdog.awaitThread("heartbeat driver ends", Duration.ofSeconds(10),
                     driver);
@@ -124,7 +117,7 @@ final class RecoveryLoop {
                 throw new IllegalStateException("the heartbeat driver was too slow: " + enough.describe() + "; "
                         + ended.describe());
             }
-            return new Seen(seen(registry), registrations, List.copyOf(violations), heartbeats.get(), recovery,
+            return new Seen(seen(registry), registrations, state.violations(), state.heartbeats(), recovery,
                     prefix);
         } finally {
             stop.set(true);
@@ -154,7 +147,7 @@ final class RecoveryLoop {
     private Map<String, WorkspaceSeen> seen(WorkspaceRegistry registry) {
         Map<String, WorkspaceSeen> seen = new LinkedHashMap<>();
         for (String ws : WORKSPACES) {
-            RecoveryTrack t = tracks.get(ws);
+            RecoveryTrack t = state.track(ws);
             seen.put(ws, new WorkspaceSeen(registry.status(ws).db(), t.beats.get(), t.fires(Trigger.MCP_RECOVERY),
                     t.fires(Trigger.ONLINE_TRANSITION), t.online(), t.beatsFromInstallToOnline(),
                     t.online() && t.installedAtBeat.get() >= 0
@@ -180,27 +173,27 @@ final class RecoveryLoop {
 
     /** One heartbeat of {@code ws}, then the per-step invariants. */
     private void beat(WorkspaceRegistry registry, String ws) {
-        RecoveryTrack track = tracks.get(ws);
+        RecoveryTrack track = state.track(ws);
         boolean present = mcpPresent(registry, ws);
         WorkspaceStatus answered = registry.heartbeat(ws, present);
         long n = track.beats.incrementAndGet();
-        heartbeats.incrementAndGet();
+        state.beat();
         WorkspaceStatus stored = registry.status(ws);
         boolean platform = !ws.equals(WORKER);
         if (platform && (answered == WorkspaceStatus.ONLINE || stored == WorkspaceStatus.ONLINE)
                 && !(present && mcpPresent(registry, ws))) {
-            violate("closes-the-loop", ws + " online while its management MCP is absent (beat reported present="
+            state.violate("closes-the-loop", ws + " online while its management MCP is absent (beat reported present="
                     + present + ")");
         }
         if (ws.equals(MODELLESS) && stored != WorkspaceStatus.FAILED) {
-            violate("fail-closed", ws + " is " + stored.db() + " without a MODEL secret");
+            state.violate("fail-closed", ws + " is " + stored.db() + " without a MODEL secret");
         }
         if (ws.equals(MODELLESS) && track.fires(Trigger.MCP_RECOVERY) > 0) {
-            violate("model-missing-never-fires", ws + " fired " + track.fires(Trigger.MCP_RECOVERY)
+            state.violate("model-missing-never-fires", ws + " fired " + track.fires(Trigger.MCP_RECOVERY)
                     + " recovery reconciles without a MODEL secret");
         }
         if (ws.equals(WORKER) && (track.fires(Trigger.MCP_RECOVERY) > 0 || answered != WorkspaceStatus.ONLINE)) {
-            violate("others-pass-without-fire", ws + " (not a platform workspace) is " + answered.db() + " with "
+            state.violate("others-pass-without-fire", ws + " (not a platform workspace) is " + answered.db() + " with "
                     + track.fires(Trigger.MCP_RECOVERY) + " recovery fires");
         }
         if (answered == WorkspaceStatus.ONLINE && track.onlineAtBeat.compareAndSet(-1, n)) {
@@ -208,47 +201,4 @@ final class RecoveryLoop {
         }
     }
 
-    private void violate(String obligation, String what) {
-        if (violations.size() < MAX_VIOLATIONS) {
-            violations.add(obligation + ": heartbeat " + heartbeats.get() + ": " + what);
-        }
-    }
-
-    private PluginReconciler.Listener listener() {
-        return new PluginReconciler.Listener() {
-            @Override
-            public void fired(String ws, Trigger trigger) {
-                tracks.get(ws).fires.computeIfAbsent(trigger, k -> new LongAdder()).increment();
-            }
-
-            @Override
-            public void finished(String ws, int installed, Throwable failure) {
-                RecoveryTrack track = tracks.get(ws);
-                track.finished.increment();
-                if (installed > 0 && failure == null && track.installedAtBeat.compareAndSet(-1, track.beats.get())) {
-                    track.installedAtNanos.set(System.nanoTime());
-                }
-            }
-        };
-    }
-
-    /** Anything that moves a concierge towards online: a fire, a finished reconcile, reaching online. */
-    private long recoveryProgress() {
-        long p = 0;
-        for (String ws : RECOVERING) {
-            RecoveryTrack t = tracks.get(ws);
-            p += t.fires(Trigger.MCP_RECOVERY) + t.fires(Trigger.ONLINE_TRANSITION) + t.finished.sum()
-                    + (t.online() ? 1 : 0);
-        }
-        return p;
-    }
-
-    private boolean allRecovered() {
-        return RECOVERING.stream().allMatch(ws -> tracks.get(ws).online());
-    }
-
-    private boolean enoughBeats(int minBeats) {
-        return RECOVERING.stream().map(tracks::get)
-                .allMatch(t -> t.beats.get() >= Math.max(minBeats, t.onlineAtBeat.get() + 3));
-    }
 }
