@@ -221,7 +221,7 @@ final class ReportPage {
             if (mine.isEmpty()) {
                 sb.append("<p class=\"note\">No records for this bug.</p>");
             }
-            beforeAfter(mine);
+            beforeAfter(mine.stream().filter(r -> !Mutations.isSuite(r)).toList()); // our variants' contrast only
             mine.forEach(this::record);
             sb.append("</section>");
         }
