@@ -51,6 +51,8 @@ public final class Campaign {
 
     private final CampaignSpec spec;
     private final Path dir;
+    /** Tells this campaign's PostgreSQL sessions from those of any other run on the same server. */
+    private final String sessionTag = Long.toHexString(System.nanoTime() & 0xffffffffL);
     private final List<Process> processes = new ArrayList<>();
     private final List<FaultEvent> faults = new ArrayList<>();
     private AtomicLongArray exitNanos;
@@ -188,7 +190,7 @@ public final class Campaign {
         DbConfig db = spec.database();
         WorkerSpec ws = new WorkerSpec(spec.name(), spec.workload().getName(), w, spec.workers(),
                 spec.threadsPerWorker(), seed, db == null ? null : db.jdbcUrl(), db == null ? null : db.user(),
-                db == null ? null : db.schema(), "stresslab-worker-" + w, spec.duration().toMillis(),
+                db == null ? null : db.schema(), applicationName(w), spec.duration().toMillis(),
                 spec.opBudget(), spec.faults().transientFaultRate(), file(w, "history.jsonl").toString(),
                 file(w, "metrics.json").toString(), port, spec.barrierDeadline().toMillis(), spec.params());
         Path specFile = file(w, "spec.json");
@@ -305,7 +307,15 @@ public final class Campaign {
             faults.add(new FaultEvent(f.kind(), f.worker(), at, "SIGKILL to pid " + p.pid()));
             return;
         }
-        faults.add(new FaultEvent(f.kind(), f.worker(), at, terminateSessions(db, "stresslab-worker-" + f.worker())));
+        faults.add(new FaultEvent(f.kind(), f.worker(), at, terminateSessions(db, applicationName(f.worker()))));
+    }
+
+    /**
+     * The {@code application_name} of worker {@code w}'s sessions, {@code stresslab-<tag>-worker-<w>}: the
+     * pg_terminate_backend fault ends this campaign's sessions only, never another run's on the same server.
+     */
+    private String applicationName(int w) {
+        return "stresslab-" + sessionTag + "-worker-" + w;
     }
 
     private static String terminateSessions(Database db, String applicationName) {
