@@ -77,18 +77,6 @@ public record CheckSpec(String bug, String variant, Expect expect, Tool tool, St
         return new CheckSpec(bug, variant, expect, tool, check, databases, body, obligationText);
     }
 
-    /** An in-memory check (database "none"). */
-    public static CheckSpec inMemory(String bug, String variant, Expect expect, Tool tool, String check,
-                                     CheckBody body) {
-        return new CheckSpec(bug, variant, expect, tool, check, Set.of(), body);
-    }
-
-    /** A check that runs once per database engine. */
-    public static CheckSpec onDatabases(String bug, String variant, Expect expect, Tool tool, String check,
-                                        CheckBody body) {
-        return new CheckSpec(bug, variant, expect, tool, check, Set.of(DbKind.H2, DbKind.POSTGRESQL), body);
-    }
-
     public boolean needsDatabase() {
         return !databases.isEmpty();
     }

@@ -3,7 +3,7 @@ package io.stresslab.stress.harness;
 import io.stresslab.core.Catalogue;
 import java.util.List;
 
-/** One catalogued bug (shared/BUGS.md) and every check of its before and after variants. */
+/** One catalogued bug (shared/BUGS.md): its contracts, our implementations of them, and every check. */
 public interface Scenario {
     /** The stable id, e.g. {@code KAGENT-1}. */
     String bug();
@@ -14,9 +14,7 @@ public interface Scenario {
     }
 
     /** The contracts of this bug class, with our implementations and their checks. */
-    default List<Contract<?>> contracts() {
-        return List.of();
-    }
+    List<Contract<?>> contracts();
 
     /** Every check of every one of our implementations, for every contract. */
     default List<CheckSpec> checks() {

@@ -39,9 +39,9 @@ public record Subject<I>(String bug, String variant, Expect expect, Factory<I> f
 
     /** Our catalogued variant {@code name}, a class built through its public constructor (so jcstress can too). */
     public static <I> Subject<I> ours(String bug, String name, Class<I> contract, Class<? extends I> impl) {
-        Subject<I> built = ofClass(bug, name, Expect.REPRODUCE, contract, impl.getName());
-        Subject<I> catalogued = ours(bug, name, built.factory());
-        return new Subject<>(bug, name, catalogued.expect(), built.factory(), Set.of(), impl.getName());
+        Subject<I> catalogued = ours(bug, name,
+                env -> UserImplementations.instantiate(impl.getName(), contract, env.values()));
+        return new Subject<>(bug, name, catalogued.expect(), catalogued.factory(), Set.of(), impl.getName());
     }
 
     /**

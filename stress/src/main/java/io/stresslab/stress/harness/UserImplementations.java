@@ -5,31 +5,17 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 
 /**
- * Lets a team run a scenario's checks against its own implementation ({@code stresslab run --impl BUG=com.acme.MyStore}).
- * A scenario that accepts one implements {@link Accepting}: it names the interface to implement, and builds its
- * after-variant checks (expect hold) around the user's class. Instances are made by reflection through the public
- * constructor whose parameters the scenario can supply.
+ * Builds a class that is not ours — a team's ({@code stresslab run --impl BUG=com.acme.MyStore}, the kit), a mutant, an
+ * alternative — by reflection through the public constructor whose parameters a check can supply
+ * ({@link Subject#ofClass}).
  */
 public final class UserImplementations {
     /** The variant-name prefix of checks run against a user's class: {@code user:com.acme.MyStore}. */
     public static final String PREFIX = "user:";
 
     private UserImplementations() {
-    }
-
-    /** Implemented by scenarios that can check a user's implementation. */
-    public interface Accepting {
-        /** The interface the user's class implements. */
-        Class<?> userInterface();
-
-        /** The constructors the scenario can call, in words, e.g. {@code "(KagentStore), (Database) or ()"}. */
-        String constructors();
-
-        /** The checks (expect hold) for the user's class, whose variant is {@code user:<className>}. */
-        List<CheckSpec> checksFor(String className);
     }
 
     /** Loads {@code className} and checks it implements {@code iface}; fails with one line otherwise. */

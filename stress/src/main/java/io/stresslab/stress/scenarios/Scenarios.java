@@ -66,17 +66,7 @@ public final class Scenarios {
      */
     public static List<CheckSpec> userChecks(Scenario scenario, String className) {
         List<Contract<?>> contracts = scenario.contracts();
-        if (contracts.isEmpty() && scenario instanceof UserImplementations.Accepting accepting) {
-            if (className.isBlank()) {
-                throw new IllegalArgumentException("--impl " + scenario.bug() + "=CLASS needs a class implementing "
-                        + accepting.userInterface().getName());
-            }
-            return accepting.checksFor(className);
-        }
         String types = contracts.stream().map(c -> c.type().getName()).toList().toString();
-        if (contracts.isEmpty()) {
-            throw new IllegalArgumentException(scenario.bug() + " does not take --impl yet");
-        }
         if (className.isBlank()) {
             throw new IllegalArgumentException("--impl " + scenario.bug() + "=CLASS needs a class implementing one of "
                     + types);
