@@ -122,6 +122,16 @@ public final class LincheckRunner {
     }
 
     /** Runs Lincheck on {@code testClass}. Lincheck's {@code AssertionError} becomes a failed result. */
+    /**
+     * Checks a contract's Lincheck {@code testClass} against {@code subject}: the test's state builds the subject
+     * ({@link SubjectProperty#create}) while it is installed for this run.
+     */
+    public static Result checkFor(Subject<?> subject, Class<?> testClass, Config config) {
+        try (SubjectProperty.Installed installed = SubjectProperty.install(subject)) {
+            return check(testClass, config);
+        }
+    }
+
     public static Result check(Class<?> testClass, Config config) {
         Options<?, ?> options = config.strategy() == Strategy.MODEL_CHECKING ? new ModelCheckingOptions()
                 : new StressOptions();

@@ -9,9 +9,6 @@ import io.stresslab.stress.history.HistoryFiles;
 import io.stresslab.stress.history.HistoryRecorder;
 import io.stresslab.stress.history.Op;
 import io.stresslab.stress.history.Value;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,23 +21,8 @@ class CheckCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = StresslabCli.execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path hand(String name, String... lines) throws Exception {
@@ -69,12 +51,12 @@ class CheckCommandTest {
     @Test
     void exitZeroForALinearizableCampaignHistory() {
         Path merged = campaignFiles(false);
-        Run r = run("check", merged.toString(), "--model", "register", "--initial", "\"0\"");
+        CliRun r = run("check", merged.toString(), "--model", "register", "--initial", "\"0\"");
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).startsWith(merged + ": LINEARIZABLE — 101 ops over 3 keys");
         assertThat(r.stderr()).isEmpty();
         // a worker's own event file reads too
-        Run w = run("check", dir.resolve("worker-0.history.jsonl").toString(), "--model", "register");
+        CliRun w = run("check", dir.resolve("worker-0.history.jsonl").toString(), "--model", "register");
         assertThat(w.exit()).as(w.stdout() + w.stderr()).isZero();
     }
 
@@ -82,7 +64,7 @@ class CheckCommandTest {
     void exitOneWithTheMinimalExplanationAndATimeline() throws Exception {
         Path merged = campaignFiles(true);
         Path timelines = dir.resolve("timelines");
-        Run r = run("check", merged.toString(), "--model", "cas-register", "--initial", "\"0\"", "--timeline",
+        CliRun r = run("check", merged.toString(), "--model", "cas-register", "--initial", "\"0\"", "--timeline",
                 timelines.toString());
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isEqualTo(1);
         assertThat(r.stdout()).contains("NOT LINEARIZABLE").contains("key 'k1'")
@@ -98,7 +80,7 @@ class CheckCommandTest {
                 "{\"process\":0,\"type\":\"ok\",\"f\":\"write\",\"key\":\"x\",\"value\":1}",
                 "{\"process\":1,\"type\":\"invoke\",\"f\":\"read\",\"key\":\"x\"}",
                 "{\"process\":1,\"type\":\"ok\",\"f\":\"read\",\"key\":\"x\",\"value\":null}");
-        Run j = run("check", byHand.toString(), "--model", "register", "--json");
+        CliRun j = run("check", byHand.toString(), "--model", "register", "--json");
         assertThat(j.exit()).isEqualTo(1);
         JsonNode doc = new ObjectMapper().readTree(j.stdout());
         assertThat(doc.get("verdict").asText()).isEqualTo("NOT_LINEARIZABLE");
@@ -123,12 +105,12 @@ class CheckCommandTest {
         ops.add(new Op(101, 0, 1000, "write", "easy", Value.of(1), 0, 5, Op.Status.OK, Value.NIL));
         Path f = dir.resolve("hard.jsonl");
         HistoryFiles.writeEvents(new History(ops), f);
-        Run r = run("check", f.toString(), "--model", "register", "--budget", "1s", "--threads", "2");
+        CliRun r = run("check", f.toString(), "--model", "register", "--budget", "1s", "--threads", "2");
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isEqualTo(3);
         assertThat(r.stdout()).contains("UNKNOWN").contains("1 key(s) undecided")
                 .containsPattern("key 'hard': the total budget of 1 s ran out; linearized prefix \\d+ of 37 ops "
                         + "after [\\d,]+ steps, [\\d,]+ states");
-        Run j = run("check", f.toString(), "--model", "register", "--budget", "2s", "--key-budget", "500ms",
+        CliRun j = run("check", f.toString(), "--model", "register", "--budget", "2s", "--key-budget", "500ms",
                 "--json");
         assertThat(j.exit()).isEqualTo(3);
         JsonNode u = new ObjectMapper().readTree(j.stdout()).get("files").get(0).get("undecided").get(0);
@@ -179,12 +161,12 @@ class CheckCommandTest {
                 "{:process 0, :type :ok, :f :write, :value [\"a\" 3]}",
                 "{:process 1, :type :invoke, :f :read, :value [\"a\" nil]}",
                 "{:process 1, :type :ok, :f :read, :value [\"a\" 4]}");
-        Run r = run("check", f.toString(), "--model", "kv");
+        CliRun r = run("check", f.toString(), "--model", "kv");
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isEqualTo(1);
         assertThat(r.stdout()).contains("key 'a'").contains("read(a) -> 4");
     }
 
-    private static void assertBadInput(Run r, String expected) {
+    private static void assertBadInput(CliRun r, String expected) {
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isEqualTo(2);
         assertThat(r.stderr().strip().lines().count()).as(r.stderr()).isEqualTo(1);
         assertThat(r.stderr()).startsWith("stresslab: ").contains(expected).doesNotContain("Exception", "\tat ");

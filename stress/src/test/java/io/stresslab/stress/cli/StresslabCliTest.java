@@ -2,9 +2,6 @@ package io.stresslab.stress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,23 +13,8 @@ class StresslabCliTest {
     @TempDir
     Path out;
 
-    private record Run(int exit, String stdout, String stderr) {
-    }
-
-    private Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = StresslabCli.execute(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @ParameterizedTest
@@ -50,7 +32,7 @@ class StresslabCliTest {
             "run --effort -1",
             "run --bogus-option"})
     void badInputIsOneLineAndExitTwo(String args) {
-        Run r = run((args + " --out " + out).split(" "));
+        CliRun r = run((args + " --out " + out).split(" "));
         assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
         assertThat(r.stderr().strip().lines().count()).as(r.stderr()).isEqualTo(1);
         assertThat(r.stderr()).startsWith("stresslab: ").doesNotContain("Exception", "\tat ");
@@ -59,7 +41,7 @@ class StresslabCliTest {
     @Test
     void anUnwritableOutIsOneLineAndExitTwoBeforeAnyCheck() throws Exception {
         Path file = java.nio.file.Files.createTempFile("stresslab-out", ".txt");
-        Run r = run("run", "--scenario", "MOLECULE-2", "--out", file.resolve("sub").toString());
+        CliRun r = run("run", "--scenario", "MOLECULE-2", "--out", file.resolve("sub").toString());
         assertThat(r.exit()).as(r.stderr()).isEqualTo(2);
         assertThat(r.stderr().strip().lines().count()).as(r.stderr()).isEqualTo(1);
         assertThat(r.stderr()).startsWith("stresslab: cannot write to --out").doesNotContain("Exception", "\tat ");
@@ -68,7 +50,7 @@ class StresslabCliTest {
 
     @Test
     void implRunsTheAfterChecksAgainstTheUsersClass() {
-        Run r = run("run", "--impl", "KAGENT-2=" + ExampleUserRefresh.class.getName(), "--out", out.toString(),
+        CliRun r = run("run", "--impl", "KAGENT-2=" + ExampleUserRefresh.class.getName(), "--out", out.toString(),
                 "--effort", "0.5", "--duration", "2s");
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout()).contains("user:" + ExampleUserRefresh.class.getName())

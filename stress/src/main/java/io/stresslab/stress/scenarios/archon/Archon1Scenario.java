@@ -12,7 +12,6 @@ import io.stresslab.stress.harness.JcstressChecks;
 import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Subject;
-import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
 import java.util.List;
 
@@ -44,13 +43,9 @@ public final class Archon1Scenario implements Scenario {
 
     static List<CheckSpec> slotChecks(Subject<ContextSlot> s) {
         return List.of(
-                CheckSpec.inMemory(s, Tool.LINCHECK, "context-publication-interleavings", ctx -> {
-                    try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
-                        return LincheckRunner.observe(LincheckRunner.check(ContextSlotLincheck.class,
-                                        ContextSlotLincheck.CONFIG.scaled(ctx.settings())),
-                                "publish/fast-path interleaving", "the sequential slot");
-                    }
-                }).obliges("safe-publication, under every interleaving"),
+                CheckSpec.inMemory(s, Tool.LINCHECK, "context-publication-interleavings", ctx -> LincheckRunner.observe(
+                        LincheckRunner.checkFor(s, ContextSlotLincheck.class, ContextSlotLincheck.CONFIG.scaled(
+                                ctx.settings())), "publish/fast-path interleaving", "the sequential slot")).obliges("safe-publication, under every interleaving"),
                 CheckSpec.inMemory(s, Tool.JCSTRESS, "context-publication", ctx -> JcstressChecks.forbidden(ctx, s,
                                 ContextSlotJcstress.class, "publish/fast-path pairs"))
                         .obliges("safe-publication, under the JMM"));

@@ -18,7 +18,6 @@ import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Subject;
-import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
 import java.util.List;
 
@@ -72,10 +71,8 @@ public final class Kagent1Scenario implements Scenario {
 
     @SuppressWarnings("rawtypes")
     private static Observation lincheck(CheckContext ctx, Subject<ReconcileQueue> s) {
-        LincheckRunner.Result r;
-        try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
-            r = LincheckRunner.check(WorkQueueLincheck.class, WorkQueueLincheck.CONFIG.scaled(ctx.settings()));
-        }
+        LincheckRunner.Result r = LincheckRunner.checkFor(s, WorkQueueLincheck.class,
+                WorkQueueLincheck.CONFIG.scaled(ctx.settings()));
         return LincheckRunner.observe(r, "add/poll/done interleaving", "the sequential queue model");
     }
 }

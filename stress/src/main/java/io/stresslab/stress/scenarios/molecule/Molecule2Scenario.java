@@ -12,7 +12,6 @@ import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Subject;
-import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
 import java.util.List;
 
@@ -53,10 +52,7 @@ public final class Molecule2Scenario implements Scenario {
     private static Observation lincheck(CheckContext ctx, Subject<CooldownGate> s) {
         LincheckRunner.Config config = LincheckRunner.Config.modelChecking().scaled(ctx.settings())
                 .sequentialSpecification(CooldownGateLincheck.Spec.class);
-        LincheckRunner.Result r;
-        try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
-            r = LincheckRunner.check(CooldownGateLincheck.class, config);
-        }
+        LincheckRunner.Result r = LincheckRunner.checkFor(s, CooldownGateLincheck.class, config);
         return LincheckRunner.observe(r, "heartbeat interleaving", "the sequential gate");
     }
 }

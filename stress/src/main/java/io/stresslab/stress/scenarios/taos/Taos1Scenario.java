@@ -15,7 +15,6 @@ import io.stresslab.stress.harness.LincheckRunner;
 import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Scenario;
 import io.stresslab.stress.harness.Subject;
-import io.stresslab.stress.harness.SubjectProperty;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.UserImplementations;
 import java.lang.reflect.Constructor;
@@ -74,10 +73,7 @@ public final class Taos1Scenario implements Scenario {
     private static Observation lincheck(CheckContext ctx, Subject<IdempotencyStore> s) {
         LincheckRunner.Config config = LincheckRunner.Config.modelChecking().invocationsPerIteration(200)
                 .scaled(ctx.settings()).sequentialSpecification(IdempotencyLincheck.Spec.class);
-        LincheckRunner.Result r;
-        try (SubjectProperty.Installed installed = SubjectProperty.install(s)) {
-            r = LincheckRunner.check(IdempotencyLincheck.class, config);
-        }
+        LincheckRunner.Result r = LincheckRunner.checkFor(s, IdempotencyLincheck.class, config);
         return LincheckRunner.observe(r, "a request and its retries on two keys", "the sequential store");
     }
 
