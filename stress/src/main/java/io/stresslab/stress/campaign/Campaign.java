@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.netcrusher.core.reactor.NioReactor;
 
 /**
  * Runs a {@link CampaignSpec}: launches its worker JVMs (plain {@link ProcessBuilder} on this JVM's {@code java} and
@@ -54,10 +55,14 @@ public final class Campaign {
     /** Tells this campaign's PostgreSQL sessions from those of any other run on the same server. */
     private final String sessionTag = Long.toHexString(System.nanoTime() & 0xffffffffL);
     private final List<Process> processes = new ArrayList<>();
-    private final List<FaultEvent> faults = new ArrayList<>();
+    /** Written by the supervising thread and by a proxy's cut thread. */
+    private final List<FaultEvent> faults = java.util.Collections.synchronizedList(new ArrayList<>());
     private AtomicLongArray exitNanos;
     private boolean[] killedByFault;
     private boolean[] timedOut;
+    private boolean[] paused;
+    /** One network proxy per worker when the schedule has network faults; empty otherwise. */
+    private final List<NetProxy> proxies = new ArrayList<>();
     private long goNanos;
     private WorkerCds.Plan cds = WorkerCds.Plan.NONE;
 
@@ -81,10 +86,12 @@ public final class Campaign {
 
     /**
      * A spec builder for a check's campaign, set up from the run's {@link RunSettings.Workers}: worker count, duration
-     * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and faults — kill -9 of one
-     * worker, 5 % injected transient commit failures, and on PostgreSQL one pg_terminate_backend of a worker's
-     * sessions. Every multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/
-     * --faults} reaches them all.
+     * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and the run's faults — kill -9
+     * of one worker, 5 % injected transient commit failures, one SIGSTOP of a survivor and a clock 30 % of the run
+     * ahead; on PostgreSQL also one pg_terminate_backend of a worker's sessions, one connection freeze (30 % of the
+     * run), two resets and two cut commit replies (the network faults go through a proxy per worker). A scenario may
+     * fit a pause, a freeze or the skew to its lease in its set-up. Every multi-worker check builds its campaign here,
+     * so {@code stresslab run --workers/--duration/--ops/--faults} reaches them all.
      */
     public static CampaignSpec.Builder builderFor(CheckContext ctx, String name, Class<? extends Workload> workload,
                                                   DbConfig database, Duration defaultDuration) {
@@ -100,14 +107,31 @@ public final class Campaign {
         if (w.opsPerWorker() != null) {
             b.opBudget(w.opsPerWorker());
         }
+        boolean postgres = database.kind() == DbKind.POSTGRESQL;
         if (w.has(RunSettings.Fault.KILL) && w.count() > 1) {
             b.killWorkers(1);
         }
         if (w.has(RunSettings.Fault.TRANSIENT)) {
             b.transientFaults(0.05);
         }
-        if (w.has(RunSettings.Fault.TERMINATE) && database.kind() == DbKind.POSTGRESQL) {
+        if (w.has(RunSettings.Fault.TERMINATE) && postgres) {
             b.terminateConnections(1);
+        }
+        Duration longFault = Duration.ofMillis(duration.toMillis() * 3 / 10);
+        if (w.has(RunSettings.Fault.PAUSE)) {
+            b.pause(1, longFault);
+        }
+        if (w.has(RunSettings.Fault.NET_FREEZE) && postgres) {
+            b.netFreeze(1, longFault);
+        }
+        if (w.has(RunSettings.Fault.NET_RESET) && postgres) {
+            b.netReset(2);
+        }
+        if (w.has(RunSettings.Fault.NET_CUT_COMMIT) && postgres) {
+            b.netCutCommit(2);
+        }
+        if (w.has(RunSettings.Fault.CLOCK_SKEW)) {
+            b.clockSkew(longFault);
         }
         return b;
     }
@@ -120,12 +144,16 @@ public final class Campaign {
     private record PlannedFault(String kind, int worker, long atNanos) {
     }
 
+    private static final String RESUME = "resume";
+    private static final String UNFREEZE = "net-unfreeze";
+
     private CampaignResult execute() {
         long launch = HistoryClock.now();
         int n = spec.workers();
         exitNanos = new AtomicLongArray(n);
         killedByFault = new boolean[n];
         timedOut = new boolean[n];
+        paused = new boolean[n];
         boolean started = false;
         List<Socket> barrier = new ArrayList<>();
         try {
@@ -136,12 +164,14 @@ public final class Campaign {
         // Ctrl-C (or any exit) while workers run must not leave them behind
         Thread reaper = new Thread(() -> processes.forEach(this::killQuietly), "stresslab-campaign-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
+        NioReactor reactor = spec.schedule().stream().anyMatch(f -> f.kind().network()) ? NetProxy.reactor() : null;
         try (Database coordinatorDb = openShared();
              ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             Path cpFile = writeClasspathArgFile();
             SplittableRandom seeds = new SplittableRandom(spec.seed());
             String classPath = System.getProperty("java.class.path");
             cds = WorkerCds.plan(WorkerCds.archive(spec.workDir(), spec.jvmArgs(), classPath), classPath);
+            openProxies(reactor);
             launch = HistoryClock.now(); // worker start-up: from the first process start to the start barrier
             for (int w = 0; w < n; w++) {
                 processes.add(launch(w, seeds.nextLong(), server.getLocalPort(), cpFile));
@@ -158,7 +188,16 @@ public final class Campaign {
         } catch (IOException e) {
             throw new UncheckedIOException("campaign " + spec.name() + ": " + e.getMessage(), e);
         } finally {
+            for (int w = 0; w < processes.size(); w++) {
+                if (paused[w] && processes.get(w).isAlive()) {
+                    signal(processes.get(w), "CONT"); // a stopped worker still holds its sockets and files
+                }
+            }
             processes.forEach(this::killQuietly);
+            proxies.forEach(NetProxy::close);
+            if (reactor != null) {
+                reactor.close();
+            }
             cds.finish(n);
             for (Socket s : barrier) {
                 closeQuietly(s);
@@ -178,6 +217,18 @@ public final class Campaign {
         return db == null ? null : Database.open(db.withSchema(db.schema(), false), "stresslab-coordinator");
     }
 
+    /** A network proxy per worker in front of the PostgreSQL server, when the schedule has network faults. */
+    private void openProxies(NioReactor reactor) {
+        if (reactor == null) {
+            return;
+        }
+        for (int w = 0; w < spec.workers(); w++) {
+            int worker = w;
+            proxies.add(NetProxy.open(reactor, spec.database().jdbcUrl(), what -> faults.add(new FaultEvent(
+                    "net-cut-commit", worker, (HistoryClock.now() - goNanos) / 1_000_000, what))));
+        }
+    }
+
     private Path writeClasspathArgFile() throws IOException {
         String cp = System.getProperty("java.class.path");
         Path f = dir.resolve("classpath.args");
@@ -189,10 +240,12 @@ public final class Campaign {
     private Process launch(int w, long seed, int port, Path cpFile) throws IOException {
         DbConfig db = spec.database();
         WorkerSpec ws = new WorkerSpec(spec.name(), spec.workload().getName(), w, spec.workers(),
-                spec.threadsPerWorker(), seed, db == null ? null : db.jdbcUrl(), db == null ? null : db.user(),
+                spec.threadsPerWorker(), seed, db == null ? null : proxies.isEmpty() ? db.jdbcUrl()
+                : proxies.get(w).rewrite(db.jdbcUrl()), db == null ? null : db.user(),
                 db == null ? null : db.schema(), applicationName(w), spec.duration().toMillis(),
                 spec.opBudget(), spec.faults().transientFaultRate(), file(w, "history.jsonl").toString(),
-                file(w, "metrics.json").toString(), port, spec.barrierDeadline().toMillis(), spec.params());
+                file(w, "metrics.json").toString(), port, spec.barrierDeadline().toMillis(), spec.params(),
+                spec.clockSkewMillis(w));
         Path specFile = file(w, "spec.json");
         JSON.writeValue(specFile.toFile(), ws);
         List<String> cmd = new ArrayList<>();
@@ -239,29 +292,27 @@ public final class Campaign {
         return true;
     }
 
-    /** The seeded fault schedule, in time order. */
+    /**
+     * The spec's nemesis schedule as instants after the go, in time order; a pause or a freeze is followed by its end
+     * ({@code resume}, {@code net-unfreeze}). A clock skew is not an event: the worker starts with it.
+     */
     private List<PlannedFault> plan() {
-        SplittableRandom rnd = new SplittableRandom(spec.seed() ^ 0x5DEECE66DL);
-        CampaignSpec.Faults f = spec.faults();
-        long d = spec.duration().toNanos();
-        List<Integer> order = new ArrayList<>();
-        for (int w = 0; w < spec.workers(); w++) {
-            order.add(w);
-        }
-        for (int i = order.size() - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            order.set(i, order.set(j, order.get(i)));
-        }
         List<PlannedFault> plan = new ArrayList<>();
-        for (int k = 0; k < f.killWorkers(); k++) {
-            double at = f.killFrom() + rnd.nextDouble() * (f.killTo() - f.killFrom());
-            plan.add(new PlannedFault("kill-9", order.get(k), goNanos + (long) (at * d)));
-        }
-        // terminate the sessions of a worker that is not killed, if there is one
-        int victim = order.get(Math.min(f.killWorkers(), spec.workers() - 1));
-        for (int k = 1; k <= f.pgTerminations(); k++) {
-            double at = (k + (rnd.nextDouble() - 0.5) * 0.5) / (f.pgTerminations() + 1);
-            plan.add(new PlannedFault("pg-terminate-backend", victim, goNanos + (long) (at * d)));
+        for (Nemesis f : spec.schedule()) {
+            long at = goNanos + f.atMillis() * 1_000_000L;
+            switch (f.kind()) {
+                case CLOCK_SKEW -> faults.add(new FaultEvent(f.kind().label(), f.worker(), 0, "application clock "
+                        + (f.forMillis() >= 0 ? "+" : "") + f.forMillis() + " ms off for the whole run"));
+                case PAUSE -> {
+                    plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
+                    plan.add(new PlannedFault(RESUME, f.worker(), at + f.forMillis() * 1_000_000L));
+                }
+                case NET_FREEZE -> {
+                    plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
+                    plan.add(new PlannedFault(UNFREEZE, f.worker(), at + f.forMillis() * 1_000_000L));
+                }
+                default -> plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
+            }
         }
         plan.sort(Comparator.comparingLong(PlannedFault::atNanos));
         return plan;
@@ -301,13 +352,55 @@ public final class Campaign {
             faults.add(new FaultEvent(f.kind(), f.worker(), at, "skipped: the worker had already exited"));
             return;
         }
-        if (f.kind().equals("kill-9")) {
-            killedByFault[f.worker()] = true;
-            p.destroyForcibly();
-            faults.add(new FaultEvent(f.kind(), f.worker(), at, "SIGKILL to pid " + p.pid()));
-            return;
+        NetProxy proxy = proxies.isEmpty() ? null : proxies.get(f.worker());
+        String detail = switch (f.kind()) {
+            case "kill-9" -> {
+                killedByFault[f.worker()] = true;
+                p.destroyForcibly();
+                yield "SIGKILL to pid " + p.pid();
+            }
+            case "pause" -> {
+                paused[f.worker()] = true;
+                yield signal(p, "STOP");
+            }
+            case RESUME -> {
+                paused[f.worker()] = false;
+                yield signal(p, "CONT");
+            }
+            case "net-freeze" -> {
+                proxy.freeze();
+                yield "its database connections frozen (bytes held both ways)";
+            }
+            case UNFREEZE -> {
+                proxy.unfreeze();
+                yield "its database connections flow again";
+            }
+            case "net-reset" -> "reset " + proxy.reset() + " database connections";
+            case "net-cut-commit" -> {
+                proxy.armCommitCut();
+                yield "armed: the next reply to a committed write is dropped and its connection cut";
+            }
+            default -> terminateSessions(db, applicationName(f.worker()));
+        };
+        faults.add(new FaultEvent(f.kind(), f.worker(), at, detail));
+    }
+
+    /** Sends {@code SIGSTOP}/{@code SIGCONT} with {@code kill(1)}; the answer says whether it was delivered. */
+    private static String signal(Process p, String sig) {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).redirectErrorStream(true)
+                    .start();
+            if (k.waitFor(5, TimeUnit.SECONDS) && k.exitValue() == 0) {
+                return "SIG" + sig + " to pid " + p.pid();
+            }
+            k.destroyForcibly();
+            return "kill -" + sig + " failed for pid " + p.pid();
+        } catch (IOException e) {
+            return "kill -" + sig + " failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "kill -" + sig + " interrupted";
         }
-        faults.add(new FaultEvent(f.kind(), f.worker(), at, terminateSessions(db, applicationName(f.worker()))));
     }
 
     /**
@@ -405,6 +498,7 @@ public final class Campaign {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("summary", r.describe());
         m.put("workers", r.workers().stream().map(WorkerOutcome::describe).toList());
+        m.put("nemesis", spec.schedule().stream().map(Nemesis::describe).toList());
         m.put("faults", r.faults().stream().map(FaultEvent::describe).toList());
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("campaign.json").toFile(), m);

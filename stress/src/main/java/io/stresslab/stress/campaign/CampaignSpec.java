@@ -4,10 +4,13 @@ import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.db.DbKind;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SplittableRandom;
 
 /**
  * One multi-process campaign: which {@link Workload} to run in how many worker JVMs (each with how many threads), for
@@ -20,32 +23,50 @@ import java.util.Objects;
  * @param workDir    the campaign writes its files into a new folder under it
  * @param params     free-form scenario parameters, readable in every worker
  * @param jvmArgs    extra worker JVM options (heap, GC)
+ * @param schedule   the nemesis schedule: every timed fault, which worker, when, for how long (drawn from
+ *                   {@code faults} and the seed unless given with {@link Builder#schedule})
  */
 public record CampaignSpec(String name, Class<? extends Workload> workload, int workers, int threadsPerWorker,
                            long seed, DbConfig database, Duration duration, long opBudget, Faults faults,
                            Duration deadline, Duration barrierDeadline, Path workDir, Map<String, String> params,
-                           List<String> jvmArgs) {
+                           List<String> jvmArgs, List<Nemesis> schedule) {
 
     /**
-     * Faults to inject, each optional.
+     * Faults to inject, each optional; {@link Builder#build} draws the {@link Nemesis} schedule from them and the seed.
      *
      * @param killWorkers         how many workers get {@code kill -9} (distinct, seeded), each at a seeded time
      *                            between {@code killFrom} and {@code killTo} (fractions of the duration) after the go
      * @param pgTerminations      how many times {@code pg_terminate_backend} hits the sessions of one seeded worker
      *                            (PostgreSQL only), spread over the duration
      * @param transientFaultRate  fraction of commit attempts failed with SQLSTATE 40001/40P01 in every worker
+     * @param pauses              how many {@code SIGSTOP}s of {@code pauseMillis} each hit a seeded surviving worker
+     * @param netFreezes          how many times a seeded surviving worker's database connections freeze for
+     *                            {@code freezeMillis} (PostgreSQL only)
+     * @param netResets           how many times its connections are reset (PostgreSQL only)
+     * @param netCutCommits       how many times the reply to one of its committed writes is cut (PostgreSQL only)
+     * @param clockSkewMillis     a seeded surviving worker's application clock runs this far ahead (negative:
+     *                            behind); 0 for agreeing clocks
      */
     public record Faults(int killWorkers, double killFrom, double killTo, int pgTerminations,
-                         double transientFaultRate) {
-        public static final Faults NONE = new Faults(0, 0.2, 0.7, 0, 0);
+                         double transientFaultRate, int pauses, long pauseMillis, int netFreezes, long freezeMillis,
+                         int netResets, int netCutCommits, long clockSkewMillis) {
+        public static final Faults NONE = new Faults(0, 0.2, 0.7, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public Faults {
             if (killWorkers < 0 || pgTerminations < 0 || transientFaultRate < 0 || transientFaultRate >= 1
-                    || killFrom < 0 || killTo < killFrom || killTo > 1) {
+                    || killFrom < 0 || killTo < killFrom || killTo > 1 || pauses < 0 || pauseMillis < 0
+                    || netFreezes < 0 || freezeMillis < 0 || netResets < 0 || netCutCommits < 0) {
                 throw new IllegalArgumentException("bad fault settings: " + killWorkers + " kills in [" + killFrom
                         + ", " + killTo + "], " + pgTerminations + " terminations, transient rate "
-                        + transientFaultRate);
+                        + transientFaultRate + ", " + pauses + " pauses of " + pauseMillis + " ms, " + netFreezes
+                        + " freezes of " + freezeMillis + " ms, " + netResets + " resets, " + netCutCommits
+                        + " commit cuts");
             }
+        }
+
+        /** Whether any fault goes through a worker's network proxy. */
+        public boolean network() {
+            return netFreezes + netResets + netCutCommits > 0;
         }
     }
 
@@ -58,11 +79,13 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         if (workers < 1 || threadsPerWorker < 1) {
             throw new IllegalArgumentException("need at least one worker and one thread per worker");
         }
-        if (faults.killWorkers() > workers) {
-            throw new IllegalArgumentException("cannot kill " + faults.killWorkers() + " of " + workers + " workers");
+        boolean postgres = database != null && database.kind() == DbKind.POSTGRESQL;
+        if (!postgres && schedule.stream().anyMatch(f -> f.kind() == Nemesis.Kind.PG_TERMINATE
+                || f.kind().network())) {
+            throw new IllegalArgumentException("pg_terminate_backend and network faults need a PostgreSQL database");
         }
-        if (faults.pgTerminations() > 0 && (database == null || database.kind() != DbKind.POSTGRESQL)) {
-            throw new IllegalArgumentException("pg_terminate_backend faults need a PostgreSQL database");
+        if (schedule.stream().anyMatch(f -> f.worker() >= workers)) {
+            throw new IllegalArgumentException("the nemesis schedule names a worker beyond " + (workers - 1));
         }
         if (database != null && database.jdbcUrl().startsWith("jdbc:h2:mem:")) {
             throw new IllegalArgumentException("an in-memory H2 database is invisible to worker JVMs: use "
@@ -73,6 +96,13 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         }
         params = Map.copyOf(params);
         jvmArgs = List.copyOf(jvmArgs);
+        schedule = List.copyOf(schedule);
+    }
+
+    /** The application clock offset of worker {@code w}: its {@link Nemesis.Kind#CLOCK_SKEW} entry, else 0. */
+    public long clockSkewMillis(int w) {
+        return schedule.stream().filter(f -> f.kind() == Nemesis.Kind.CLOCK_SKEW && f.worker() == w)
+                .mapToLong(Nemesis::forMillis).sum();
     }
 
     /** The parameter naming the variant under test. */
@@ -97,6 +127,14 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         private double killTo = 0.7;
         private int terminations;
         private double transientRate;
+        private int pauses;
+        private Duration pauseFor;
+        private int freezes;
+        private Duration freezeFor;
+        private int resets;
+        private int cutCommits;
+        private Duration clockSkew = Duration.ZERO;
+        private List<Nemesis> schedule;
         private Duration deadline;
         private Duration barrierDeadline = Duration.ofSeconds(60);
         private Path workDir = Path.of(System.getProperty("stresslab.work.dir", "target/stresslab-work"));
@@ -162,6 +200,57 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return this;
         }
 
+        /** {@code SIGSTOP} of one seeded surviving worker, {@code n} times, each for {@code d} (then {@code SIGCONT}). */
+        public Builder pause(int n, Duration d) {
+            pauses = n;
+            pauseFor = d;
+            return this;
+        }
+
+        /** Freezes one seeded surviving worker's database connections {@code n} times, each for {@code d}. */
+        public Builder netFreeze(int n, Duration d) {
+            freezes = n;
+            freezeFor = d;
+            return this;
+        }
+
+        /** Resets one seeded surviving worker's database connections {@code n} times. */
+        public Builder netReset(int n) {
+            resets = n;
+            return this;
+        }
+
+        /** Cuts the reply to one committed write of a seeded surviving worker, {@code n} times. */
+        public Builder netCutCommit(int n) {
+            cutCommits = n;
+            return this;
+        }
+
+        /** One seeded surviving worker's application clock runs {@code offset} ahead (negative: behind). */
+        public Builder clockSkew(Duration offset) {
+            clockSkew = offset;
+            return this;
+        }
+
+        /** Whether a pause / a freeze was asked for (a scenario may then fit its length to its lease). */
+        public boolean pauses() {
+            return pauses > 0;
+        }
+
+        public boolean freezes() {
+            return freezes > 0;
+        }
+
+        public boolean skewsClock() {
+            return !clockSkew.isZero();
+        }
+
+        /** An explicit nemesis schedule, used instead of one drawn from the faults and the seed. */
+        public Builder schedule(List<Nemesis> explicit) {
+            schedule = explicit;
+            return this;
+        }
+
         public Builder deadline(Duration d) {
             deadline = d;
             return this;
@@ -198,9 +287,63 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
 
         public CampaignSpec build() {
             Duration dl = deadline != null ? deadline : duration.plusSeconds(60);
-            return new CampaignSpec(name, workload, workers, threads, seed, database, duration, opBudget,
-                    new Faults(kills, killFrom, killTo, terminations, transientRate), dl, barrierDeadline, workDir,
-                    params, jvmArgs);
+            long d = duration.toMillis();
+            Faults f = new Faults(kills, killFrom, killTo, terminations, transientRate, pauses,
+                    pauseFor == null ? d * 3 / 10 : pauseFor.toMillis(), freezes,
+                    freezeFor == null ? d * 3 / 10 : freezeFor.toMillis(), resets, cutCommits, clockSkew.toMillis());
+            if (f.killWorkers() > workers) {
+                throw new IllegalArgumentException("cannot kill " + f.killWorkers() + " of " + workers + " workers");
+            }
+            return new CampaignSpec(name, workload, workers, threads, seed, database, duration, opBudget, f, dl,
+                    barrierDeadline, workDir, params, jvmArgs, schedule != null ? schedule : draw(f, d));
+        }
+
+        /**
+         * The seeded schedule: kills hit distinct seeded workers at seeded times in their window; every other fault
+         * hits the first worker not killed (a survivor, so its late actions are seen), pauses and freezes so that they
+         * end before 85 % of the run where they fit, the rest spread over the middle of the run.
+         */
+        private List<Nemesis> draw(Faults f, long d) {
+            SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
+            List<Integer> order = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                order.add(w);
+            }
+            for (int i = order.size() - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                order.set(i, order.set(j, order.get(i)));
+            }
+            List<Nemesis> plan = new ArrayList<>();
+            for (int k = 0; k < Math.min(f.killWorkers(), workers); k++) {
+                double at = f.killFrom() + rnd.nextDouble() * (f.killTo() - f.killFrom());
+                plan.add(new Nemesis(Nemesis.Kind.KILL, order.get(k), (long) (at * d), 0));
+            }
+            int victim = order.get(Math.min(f.killWorkers(), workers - 1));
+            for (int k = 1; k <= f.pgTerminations(); k++) {
+                double at = (k + (rnd.nextDouble() - 0.5) * 0.5) / (f.pgTerminations() + 1);
+                plan.add(new Nemesis(Nemesis.Kind.PG_TERMINATE, victim, (long) (at * d), 0));
+            }
+            spread(plan, Nemesis.Kind.PAUSE, f.pauses(), f.pauseMillis(), victim, d, rnd);
+            spread(plan, Nemesis.Kind.NET_FREEZE, f.netFreezes(), f.freezeMillis(), victim, d, rnd);
+            spread(plan, Nemesis.Kind.NET_RESET, f.netResets(), 0, victim, d, rnd);
+            spread(plan, Nemesis.Kind.NET_CUT_COMMIT, f.netCutCommits(), 0, victim, d, rnd);
+            if (f.clockSkewMillis() != 0) {
+                plan.add(new Nemesis(Nemesis.Kind.CLOCK_SKEW, victim, 0, f.clockSkewMillis()));
+            }
+            plan.sort(Comparator.comparingLong(Nemesis::atMillis));
+            return plan;
+        }
+
+        /** {@code n} entries in turn, each starting in its own slice of [15 %, 85 % − length] of the run. */
+        private static void spread(List<Nemesis> plan, Nemesis.Kind kind, int n, long length, int worker, long d,
+                                   SplittableRandom rnd) {
+            long from = d * 15 / 100;
+            long to = Math.max(from + 1, d * 85 / 100 - length * n);
+            long slice = Math.max(1, (to - from) / Math.max(1, n));
+            for (int k = 0; k < n; k++) {
+                long at = from + k * (slice + length) + rnd.nextLong(slice);
+                plan.add(new Nemesis(kind, worker, at, length));
+            }
         }
     }
 }

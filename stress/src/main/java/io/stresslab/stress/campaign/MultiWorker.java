@@ -5,6 +5,7 @@ import io.stresslab.core.db.DbConfig;
 import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.Observation;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -44,13 +45,16 @@ public final class MultiWorker {
         try (Database db = Database.open(cfg)) {
             CampaignSpec.Builder b = Campaign.builderFor(ctx, name, workload, cfg, duration).threadsPerWorker(threads);
             CampaignResult r;
+            CampaignSpec spec;
             try (AutoCloseable during = setup.prepare(db, b)) {
-                r = Campaign.run(b.build());
+                spec = b.build();
+                r = Campaign.run(spec);
             }
             if (!r.allWorkersHealthy()) {
                 throw new IllegalStateException("campaign workers failed: " + String.join("; ", r.unhealthyWorkers()));
             }
-            return r.addTo(verdict.judge(db, r));
+            return r.addTo(verdict.judge(db, r)).evidence("nemesis", spec.schedule().isEmpty()
+                    ? List.of("no timed fault") : spec.schedule().stream().map(Nemesis::describe).toList());
         }
     }
 }

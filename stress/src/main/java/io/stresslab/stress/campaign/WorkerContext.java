@@ -5,6 +5,7 @@ import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
 import io.stresslab.stress.history.HistoryClock;
 import io.stresslab.stress.history.HistoryRecorder;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +75,16 @@ public final class WorkerContext {
     /** The {@code application_name} of this worker's PostgreSQL sessions, {@code stresslab-<campaign tag>-worker-<n>}. */
     public String applicationName() {
         return spec.applicationName();
+    }
+
+    /**
+     * This worker's application clock: the system clock, off by the campaign's {@code clock-skew} for this worker
+     * (ahead if positive). Hand it to every store that takes a {@link Clock}, so a skewed worker shows which designs
+     * need agreeing clocks.
+     */
+    public Clock clock() {
+        return spec.clockSkewMillis() == 0 ? Clock.systemUTC()
+                : Clock.offset(Clock.systemUTC(), Duration.ofMillis(spec.clockSkewMillis()));
     }
 
     public HistoryRecorder history() {

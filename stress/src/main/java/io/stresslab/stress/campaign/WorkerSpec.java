@@ -9,6 +9,6 @@ import java.util.Map;
 record WorkerSpec(String campaign, String workloadClass, int worker, int workers, int threads, long seed,
                   String jdbcUrl, String user, String schema, String applicationName, long durationMillis,
                   long opBudget, double transientFaultRate, String historyFile, String metricsFile, int barrierPort,
-                  long barrierDeadlineMillis, Map<String, String> params) {
+                  long barrierDeadlineMillis, Map<String, String> params, long clockSkewMillis) {
     static final String PASSWORD_ENV = "STRESSLAB_WORKER_DB_PASSWORD";
 }

@@ -89,7 +89,9 @@ final class RunCommand implements Callable<Integer> {
     Long ops;
 
     @Option(names = "--faults", defaultValue = "kill,terminate,transient", paramLabel = "LIST",
-            description = "Faults for multi-worker checks: kill,terminate,transient or none (default: ${DEFAULT-VALUE}).")
+            description = "Faults for multi-worker checks, comma-separated: kill, terminate, transient, pause, "
+                    + "net-freeze, net-reset, net-cut-commit, clock-skew; all or none (default: ${DEFAULT-VALUE}). "
+                    + "terminate and the net-* faults apply on PostgreSQL only; the schedule is drawn from --seed.")
     String faults;
 
     @Option(names = "--repeat", defaultValue = "1", paramLabel = "N",

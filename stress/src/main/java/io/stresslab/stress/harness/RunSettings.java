@@ -2,9 +2,11 @@ package io.stresslab.stress.harness;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Settings shared by every check of one run: an effort multiplier for operation counts (1.0 = the amounts the README
@@ -18,24 +20,54 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
     /** Faults a multi-worker check may inject. */
     public enum Fault {
         /** kill -9 of one worker JVM mid-run. */
-        KILL,
+        KILL("kill"),
         /** pg_terminate_backend of one worker's sessions (PostgreSQL only). */
-        TERMINATE,
+        TERMINATE("terminate"),
         /** artificial 40001/40P01 failures at 5 % of commits. */
-        TRANSIENT;
+        TRANSIENT("transient"),
+        /** SIGSTOP of one worker JVM for longer than a lease, then SIGCONT. */
+        PAUSE("pause"),
+        /** one worker's database connections frozen mid-run, bytes held (PostgreSQL only). */
+        NET_FREEZE("net-freeze"),
+        /** one worker's database connections reset mid-statement (PostgreSQL only). */
+        NET_RESET("net-reset"),
+        /** the reply to one of a worker's committed writes cut: applied, never told (PostgreSQL only). */
+        NET_CUT_COMMIT("net-cut-commit"),
+        /** one worker's application clock runs ahead of the others'. */
+        CLOCK_SKEW("clock-skew");
 
+        /** What a run injects unless told otherwise. */
+        public static final Set<Fault> CLASSIC = EnumSet.of(KILL, TERMINATE, TRANSIENT);
+
+        private final String label;
+
+        Fault(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** Whether the fault needs the worker's connections to go through a proxy or the server to be PostgreSQL. */
+        public boolean postgresOnly() {
+            return this == TERMINATE || this == NET_FREEZE || this == NET_RESET || this == NET_CUT_COMMIT;
+        }
+
+        /** A comma-separated list of labels, {@code none} or {@code all}. */
         public static Set<Fault> parse(String csv) {
             Set<Fault> out = EnumSet.noneOf(Fault.class);
             if (csv == null || csv.isBlank() || csv.trim().equalsIgnoreCase("none")) {
                 return out;
             }
+            if (csv.trim().equalsIgnoreCase("all")) {
+                return EnumSet.allOf(Fault.class);
+            }
             for (String f : csv.split(",")) {
-                try {
-                    out.add(valueOf(f.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown fault '" + f.trim()
-                            + "': expected kill, terminate, transient or none");
-                }
+                out.add(Arrays.stream(values()).filter(v -> v.label.equalsIgnoreCase(f.trim())).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("unknown fault '" + f.trim()
+                                + "': expected " + Arrays.stream(values()).map(Fault::label)
+                                .collect(Collectors.joining(", ")) + ", all or none")));
             }
             return out;
         }
@@ -46,7 +78,7 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
      * at most {@code opsPerWorker} operations each (null: unbounded within the duration), with these faults.
      */
     public record Workers(int count, Duration duration, Long opsPerWorker, Set<Fault> faults) {
-        public static final Workers DEFAULT = new Workers(3, null, null, EnumSet.allOf(Fault.class));
+        public static final Workers DEFAULT = new Workers(3, null, null, Fault.CLASSIC);
 
         public Workers {
             if (count < 1 || count > 64) {

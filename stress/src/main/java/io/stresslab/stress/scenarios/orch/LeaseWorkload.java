@@ -52,7 +52,7 @@ public final class LeaseWorkload implements Workload {
         Duration lease = ctx.millisParam(LEASE_MILLIS, Duration.ofSeconds(1));
         ctx.database().withRetryPolicy(HOLDER_RETRIES);
         DbLockManager locks = Scenarios.remote(Orch2Scenario.BUG, DbLockManager.class,
-                ctx.variant("variant:lease-fencing-lock")).create(Env.of(ctx.database(), lease));
+                ctx.variant("variant:lease-fencing-lock")).create(Env.of(ctx.database(), ctx.clock(), lease));
         ProtectedCounter counter = new ProtectedCounter(ctx.database());
         locks.recoverAtStartup();
         try (AutoCloseable upkeep = locks.startUpkeep()) {

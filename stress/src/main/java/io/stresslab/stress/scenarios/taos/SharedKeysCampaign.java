@@ -19,6 +19,7 @@ import io.stresslab.stress.history.Op;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ final class SharedKeysCampaign {
                 Duration.ofSeconds(3), (db, spec) -> {
                     spec.variant(subject.remoteId()).param(SharedKeysWorkload.LEASE_MILLIS, LEASE.toMillis());
                     return null;
-                }, (db, r) -> judge(db, r, SharedKeysWorkload.service(subject, db, LEASE, Duration.ZERO)));
+                }, (db, r) -> judge(db, r, SharedKeysWorkload.service(subject, db, Clock.systemUTC(), LEASE,
+                        Duration.ZERO)));
     }
 
     /** What the campaign and the late caller left: every request, every side effect, the checker's violations. */

@@ -42,7 +42,7 @@ public final class SharedKeysWorkload implements Workload {
         Duration lease = ctx.millisParam(LEASE_MILLIS, Duration.ofSeconds(1));
         Subject<SharedIdempotencyStore> subject = Scenarios.remote("TAOS-3", SharedIdempotencyStore.class,
                 ctx.variant("variant:database-reservation"));
-        AddAgentService service = service(subject, ctx.database(), lease,
+        AddAgentService service = service(subject, ctx.database(), ctx.clock(), lease,
                 ctx.millisParam(SAVE_MILLIS, Duration.ofMillis(60)));
         long follow = ctx.millisParam(FOLLOW_MILLIS, Duration.ofMillis(20)).toNanos();
         int lanes = ctx.threads();
@@ -59,14 +59,13 @@ public final class SharedKeysWorkload implements Workload {
 
     /**
      * The add-agent service over a fresh store of {@code subject} on {@code db}, its handler saving the config for
-     * {@code save}. A caller waits up to the lease plus 3 s for another caller's execution, so the callers of a key
+     * {@code save}, on the worker's application {@code clock}. A caller waits up to the lease plus 3 s for another caller's execution, so the callers of a key
      * whose owner was killed take it over after the lease.
      */
-    static AddAgentService service(Subject<SharedIdempotencyStore> subject, Database db, Duration lease, Duration save)
-            throws Exception {
-        SharedIdempotencyStore store = subject.create(Env.of(db, Clock.systemUTC(), lease,
-                IdempotencySteps.RETENTION));
-        return new AddAgentService(db, store, Clock.systemUTC(), lease.plusSeconds(3), save);
+    static AddAgentService service(Subject<SharedIdempotencyStore> subject, Database db, Clock clock, Duration lease,
+                                   Duration save) throws Exception {
+        SharedIdempotencyStore store = subject.create(Env.of(db, clock, lease, IdempotencySteps.RETENTION));
+        return new AddAgentService(db, store, clock, lease.plusSeconds(3), save);
     }
 
     /**

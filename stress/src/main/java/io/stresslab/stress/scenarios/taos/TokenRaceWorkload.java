@@ -37,7 +37,7 @@ public final class TokenRaceWorkload implements Workload {
     public void run(WorkerContext ctx) throws Exception {
         TokenTable table = TokenTable.valueOf(ctx.param(TABLE, TokenTable.WITH_ACTIVE_INDEX.name()));
         AgentTokenStore store = Scenarios.remote("TAOS-2", AgentTokenStore.class,
-                ctx.variant("variant:serialized-per-agent")).create(Env.of(ctx.database(), table, Clock.systemUTC()));
+                ctx.variant("variant:serialized-per-agent")).create(Env.of(ctx.database(), table, ctx.clock()));
         int agents = ctx.intParam(AGENTS, 2);
         ctx.runThreads(Duration.ofSeconds(30), t -> {
             SplittableRandom rnd = ctx.random(t);
