@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +34,16 @@ public final class Orch2LockMutants {
                 Subject.mutant(BUG, DbLockManager.class, ReleaseByResourceName.class),
                 Subject.mutant(BUG, DbLockManager.class, NeverTakesOverExpired.class),
                 Subject.mutant(BUG, DbLockManager.class, StartupFreesEverything.class));
+    }
+
+    /**
+     * Wrong only when clocks disagree or owners pause: the old faults (kill -9, pg_terminate_backend, transient
+     * failures) never catch them, a fault of the nemesis does — {@code clock-skew} catches {@link LocalClockLease},
+     * {@code pause} catches {@link TokenKeptOnTakeover}.
+     */
+    public static List<Subject<DbLockManager>> faultOnly() {
+        return List.of(Subject.mutant(BUG, DbLockManager.class, LocalClockLease.class),
+                Subject.mutant(BUG, DbLockManager.class, TokenKeptOnTakeover.class));
     }
 
     public static List<Subject<DbLockManager>> alternatives() {
@@ -113,6 +126,56 @@ public final class Orch2LockMutants {
         @Override
         public boolean issuesFencingTokens() {
             return true;
+        }
+    }
+
+    /**
+     * Times the lease on the application's own clock instead of the database's: the expiry is written as this JVM's
+     * now plus the lease, and a row is taken when it is before this JVM's now. Correct while every worker's clock
+     * agrees; a worker whose clock runs ahead takes over live grants.
+     */
+    public static final class LocalClockLease extends ConditionalUpdateLease {
+        private final Clock clock;
+
+        public LocalClockLease(Database db, Clock clock, Duration lease) {
+            super(db, lease);
+            this.clock = clock;
+        }
+
+        @Override
+        public Optional<LockGrant> tryAcquire(String resource, String owner) {
+            OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+            OffsetDateTime expiry = now.plus(Duration.ofMillis(leaseMillis));
+            Optional<LockGrant> taken = db.inTransaction(c -> {
+                if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = ?, lease_expires_at = ?, "
+                        + "fencing_token = fencing_token + 1 WHERE resource_name = ? AND (lease_expires_at IS NULL "
+                        + "OR lease_expires_at < ?)", owner, now, expiry, resource, now) == 0) {
+                    return Optional.empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT fencing_token FROM lock_tracking WHERE resource_name = ?")) {
+                    ps.setString(1, resource);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return Optional.of(new LockGrant(resource, owner, rs.getLong(1)));
+                    }
+                }
+            });
+            if (taken.isPresent()) {
+                return taken;
+            }
+            try {
+                return db.inTransactionChecked(c -> {
+                    update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, "
+                            + "fencing_token) VALUES (?, ?, ?, ?, 1)", resource, now, owner, expiry);
+                    return Optional.of(new LockGrant(resource, owner, 1));
+                });
+            } catch (SQLException e) {
+                if (db.dialect().isUniqueViolation(e)) {
+                    return Optional.empty();
+                }
+                throw new DatabaseException(e.getMessage(), e);
+            }
         }
     }
 

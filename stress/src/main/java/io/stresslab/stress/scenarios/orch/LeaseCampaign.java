@@ -62,20 +62,33 @@ final class LeaseCampaign {
                     }
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis());
+                    Duration pastLease = Duration.ofMillis(p.leaseMillis() * 2);
+                    if (spec.pauses()) { // a paused owner wakes after its lease, most likely inside a section
+                        spec.pause(1, pastLease).param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10);
+                    }
+                    if (spec.freezes()) {
+                        spec.netFreeze(1, pastLease);
+                    }
+                    if (spec.skewsClock()) { // a worker whose clock runs two leases ahead
+                        spec.clockSkew(pastLease);
+                    }
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
     record Judged(List<Integer> killed, List<HistoryChecker.Violation> overlaps, Counters counters,
-                  List<String> killedLocks, Set<String> neverReclaimed, List<Long> reclaimNanos, Findings findings) {
+                  List<String> killedLocks, Set<String> neverReclaimed, List<Long> reclaimNanos,
+                  List<String> earlyTakeovers, Findings findings) {
     }
 
     static Judged judge(Database db, CampaignResult r, Plan plan) {
         History history = r.history();
         List<Integer> killed = r.workers().stream().filter(w -> w.status() == WorkerOutcome.Status.KILLED_BY_FAULT)
                 .map(WorkerOutcome::worker).toList();
-        List<HistoryChecker.Violation> overlaps = new MutualExclusionChecker("enter", "exit").check(history);
+        List<HistoryChecker.Violation> overlaps = new MutualExclusionChecker("enter", "exit")
+                .check(withoutFencedSections(history));
+        List<String> early = earlyTakeovers(history, plan.leaseMillis());
         Map<String, List<Op>> byKey = history.byKey();
         Counters counters = Counters.of(db, history, byKey, plan.resources());
         List<String> lines = new ArrayList<>();
@@ -102,9 +115,11 @@ final class LeaseCampaign {
                 .check(counters.lost() > 0, "exclusive", () -> counters.lost() + " accepted increments lost")
                 .check(!counters.unaccounted().isEmpty(), "exclusive", () -> "counters disagree with the ledger and "
                         + "history: " + counters.unaccounted())
+                .check(!early.isEmpty(), "no-takeover-before-expiry", () -> early.size() + " grants taken over "
+                        + "before their lease of " + plan.leaseMillis() + " ms ended, e.g. " + early.get(0))
                 .check(!never.isEmpty(), "reclaim-after-expiry", () -> "kill -9 of worker " + killed + ": "
                         + never + " never entered again (lease " + plan.leaseMillis() + " ms)");
-        return new Judged(killed, overlaps, counters, lines, never, reclaims, f);
+        return new Judged(killed, overlaps, counters, lines, never, reclaims, early, f);
     }
 
     private static Observation describe(CampaignResult r, Plan plan, Judged j) {
@@ -139,6 +154,63 @@ final class LeaseCampaign {
             o.evidence("overlaps", j.overlaps().stream().limit(5).map(HistoryChecker.Violation::describe).toList());
         }
         return o;
+    }
+
+    /**
+     * The history without the critical sections whose increment was refused for a stale fencing token: such an owner
+     * was paused or cut off past its lease, and fencing kept its late write out of the protected state — its section
+     * overlapping its heir's in real time is what fencing is for, not a breach of exclusion.
+     */
+    static History withoutFencedSections(History history) {
+        Set<String> fenced = new HashSet<>();
+        for (Op op : history.ops()) {
+            if (op.name().equals("increment") && op.status() == Op.Status.FAIL && op.result() != null
+                    && op.result().contains("fencing token")) {
+                fenced.add(op.worker() + "/" + op.thread() + "/" + op.key() + "/" + op.arg(0));
+            }
+        }
+        if (fenced.isEmpty()) {
+            return history;
+        }
+        Set<String> dropThread = new HashSet<>();
+        return new History(history.ops().stream().filter(op -> {
+            String thread = op.worker() + "/" + op.thread() + "/" + op.key();
+            if (op.name().equals("enter") && fenced.contains(thread + "/" + op.arg(0))) {
+                dropThread.add(thread);
+                return false;
+            }
+            return !(op.name().equals("exit") && dropThread.remove(thread));
+        }).toList());
+    }
+
+    /**
+     * Grants taken over before their lease ended (no-takeover-before-expiry): an OK acquire of a resource by another
+     * owner that completed sooner than the lease after the previous grant's acquire was invoked (its lease starts no
+     * earlier), while that grant had not been released (no release of it invoked before the takeover completed).
+     */
+    static List<String> earlyTakeovers(History history, long leaseMillis) {
+        Map<String, Op> lastGrant = new java.util.HashMap<>();
+        Set<String> released = new HashSet<>();
+        List<Op> events = new ArrayList<>(history.ops().stream()
+                .filter(op -> (op.name().equals("acquire") && op.ok()) || op.name().equals("release")).toList());
+        events.sort(java.util.Comparator.comparingLong(op -> op.name().equals("release") ? op.invokeNanos()
+                : op.completeNanos()));
+        List<String> out = new ArrayList<>();
+        for (Op op : events) {
+            if (op.name().equals("release")) {
+                released.add(op.key() + "#" + op.arg(0));
+                continue;
+            }
+            Op prev = lastGrant.put(op.key(), op);
+            if (prev != null && prev.worker() * 1000 + prev.thread() != op.worker() * 1000 + op.thread()
+                    && !released.contains(prev.key() + "#" + prev.result())
+                    && op.completeNanos() - prev.invokeNanos() < leaseMillis * 1_000_000L) {
+                out.add(op.key() + ": token " + prev.result() + " (" + prev.describe() + ") taken over by token "
+                        + op.result() + " " + LatencyStats.millis(op.completeNanos() - prev.invokeNanos())
+                        + " ms after its acquire began");
+            }
+        }
+        return out;
     }
 
     /** The resources the worker certainly or maybe held when it died: granted and never released, per its history. */

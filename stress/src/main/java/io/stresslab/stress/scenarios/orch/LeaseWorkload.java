@@ -37,6 +37,11 @@ import java.util.SplittableRandom;
 public final class LeaseWorkload implements Workload {
     static final String RESOURCES = "resources";
     static final String LEASE_MILLIS = "leaseMillis";
+    /**
+     * Work inside each critical section between the fenced read and the fenced write (0: none). A campaign with a
+     * pause sets it, so that a paused worker is most likely stopped inside a section and writes late when it wakes.
+     */
+    static final String SECTION_MILLIS = "sectionMillis";
     /** A hunt that finds nothing free for this long gives up (recorded as an enter-less cycle); generous. */
     static final Duration HUNT_TIMEOUT = Duration.ofSeconds(5);
     /**
@@ -49,6 +54,7 @@ public final class LeaseWorkload implements Workload {
     @Override
     public void run(WorkerContext ctx) throws Exception {
         int resources = ctx.intParam(RESOURCES, 8);
+        long work = ctx.longParam(SECTION_MILLIS, 0);
         Duration lease = ctx.millisParam(LEASE_MILLIS, Duration.ofSeconds(1));
         ctx.database().withRetryPolicy(HOLDER_RETRIES);
         DbLockManager locks = Scenarios.remote(Orch2Scenario.BUG, DbLockManager.class,
@@ -67,7 +73,7 @@ public final class LeaseWorkload implements Workload {
                     if (next == null) {
                         continue; // nothing free for the whole timeout: keep the current lock, hunt again
                     }
-                    section(h, counter, next, (HistoryClock.now() - huntStart) / 1_000);
+                    section(h, counter, next, (HistoryClock.now() - huntStart) / 1_000, work);
                     if (held != null) {
                         release(h, locks, held);
                     }
@@ -134,7 +140,8 @@ public final class LeaseWorkload implements Workload {
      * fenced out every older token; FAIL if this grant is already fenced out, so it never entered), the fenced write of
      * value + 1 ({@code increment}) and {@code exit}.
      */
-    private static void section(HistoryRecorder h, ProtectedCounter counter, LockGrant grant, long waitMicros) {
+    private static void section(HistoryRecorder h, ProtectedCounter counter, LockGrant grant, long waitMicros,
+                                long workMillis) throws InterruptedException {
         HistoryRecorder.Pending enter = h.invoke("enter", grant.resource(), Long.toString(grant.token()),
                 Long.toString(waitMicros));
         long value;
@@ -144,6 +151,9 @@ public final class LeaseWorkload implements Workload {
         } catch (StaleTokenException | DatabaseException e) {
             enter.fail(e.getMessage()); // refused, or rolled back: the read changed nothing
             return;
+        }
+        if (workMillis > 0) {
+            Thread.sleep(workMillis);
         }
         HistoryRecorder.Pending op = h.invoke("increment", grant.resource(), Long.toString(grant.token()),
                 Long.toString(value));
