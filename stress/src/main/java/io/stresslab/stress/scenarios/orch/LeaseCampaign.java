@@ -14,6 +14,9 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryChecker;
+import io.stresslab.stress.history.LiveJudge;
+import io.stresslab.stress.history.LiveMutualExclusion;
+import io.stresslab.stress.history.LiveReclaim;
 import io.stresslab.stress.history.MutualExclusionChecker;
 import io.stresslab.stress.history.Op;
 import java.time.Duration;
@@ -61,9 +64,22 @@ final class LeaseCampaign {
                         counter.ensure(LeaseWorkload.resource(i));
                     }
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
-                            .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis());
+                            .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
+                            .liveJudge(() -> liveJudge(p));
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));
+    }
+
+    /**
+     * The judge while the run goes on (it stops the run at the first certain violation, whatever the variant):
+     * overlapping critical sections ({@link LiveMutualExclusion}, as {@link MutualExclusionChecker} defines them), and a
+     * killed worker's lock still refused to the survivors one more lease after its lease ended ({@link LiveReclaim};
+     * the post-run judge then finds it never entered again). The post-run judge below still judges everything.
+     */
+    static LiveJudge liveJudge(Plan p) {
+        Duration lease = Duration.ofMillis(p.leaseMillis());
+        return LiveJudge.all(List.of(new LiveMutualExclusion("enter", "exit"),
+                new LiveReclaim("acquire", "release", "held", lease, lease)));
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
