@@ -12,6 +12,7 @@ public record HistoryEvent(String type, long t, int w, int p, long id, String op
                            String result) {
     static final String INVOKE = "invoke";
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isInvoke() {
         return INVOKE.equals(type);
     }

@@ -40,9 +40,16 @@ public final class LiveMutualExclusion implements LiveJudge {
     private final Map<String, Set<String>> keysOf = new HashMap<>(); // owner -> keys it is inside
     private final Map<String, Long> lastT = new HashMap<>(); // owner -> its last event time
 
+    private final int recentPerKey;
+
     public LiveMutualExclusion(String enterOp, String exitOp) {
+        this(enterOp, exitOp, RECENT);
+    }
+
+    LiveMutualExclusion(String enterOp, String exitOp, int recentPerKey) {
         this.enterOp = enterOp;
         this.exitOp = exitOp;
+        this.recentPerKey = recentPerKey;
     }
 
     private static String owner(int worker, int thread) {
@@ -65,7 +72,7 @@ public final class LiveMutualExclusion implements LiveJudge {
         HistoryChecker.Violation v = against(op.key(), c.owner(), c.start(), c.end(), c.enter(), null);
         ArrayDeque<Closed> q = recent.computeIfAbsent(op.key(), k -> new ArrayDeque<>());
         q.addLast(c);
-        if (q.size() > RECENT) {
+        if (q.size() > recentPerKey) {
             q.removeFirst();
         }
         return v;
@@ -117,7 +124,7 @@ public final class LiveMutualExclusion implements LiveJudge {
                 found = found == null ? v : found;
                 ArrayDeque<Closed> q = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
                 q.addLast(new Closed(e.getKey(), s.start(), lastEventNanos, s.enter()));
-                if (q.size() > RECENT) {
+                if (q.size() > recentPerKey) {
                     q.removeFirst();
                 }
             }

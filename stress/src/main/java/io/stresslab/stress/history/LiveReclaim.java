@@ -28,6 +28,8 @@ public final class LiveReclaim implements LiveJudge {
     private final String releaseOp;
     private final String refusal;
     private final long afterNanos;
+    private final int workers;
+    private final int threads;
     private final Map<Integer, Map<String, Op>> held = new HashMap<>(); // worker -> resource -> its grant
     private final Map<String, Op> lastGrant = new HashMap<>();
     private final Map<String, Orphan> orphans = new HashMap<>();
@@ -40,8 +42,13 @@ public final class LiveReclaim implements LiveJudge {
      * @param refusal the result of a refused acquire ({@code held})
      * @param lease   the lock lease
      * @param grace   how long after the lease's end a refusal is still tolerated (clock granularity, retries)
+     * @param workers how many workers record, {@code threads} threads each: a refusal is confirmed only once every
+     *                one of those threads (of a worker still running) was read past it
      */
-    public LiveReclaim(String acquireOp, String releaseOp, String refusal, Duration lease, Duration grace) {
+    public LiveReclaim(String acquireOp, String releaseOp, String refusal, Duration lease, Duration grace,
+                       int workers, int threads) {
+        this.workers = workers;
+        this.threads = threads;
         this.acquireOp = acquireOp;
         this.releaseOp = releaseOp;
         this.refusal = refusal;
@@ -114,8 +121,13 @@ public final class LiveReclaim implements LiveJudge {
     private HistoryChecker.Violation confirm() {
         for (Map.Entry<String, Op> e : refused.entrySet()) {
             Op r = e.getValue();
-            boolean allPast = threadT.entrySet().stream()
-                    .allMatch(t -> ended.contains((int) (t.getKey() >>> 40)) || t.getValue() > r.completeNanos());
+            boolean allPast = true;
+            for (int w = 0; w < workers && allPast; w++) {
+                for (int t = 0; t < threads && allPast && !ended.contains(w); t++) {
+                    Long seen = threadT.get(slot(w, t));
+                    allPast = seen != null && seen >= r.completeNanos();
+                }
+            }
             boolean inFlight = pendingAcquires.values().stream().anyMatch(p -> p.key().equals(e.getKey())
                     && p.invokeNanos() < r.completeNanos() && p.worker() != orphans.get(e.getKey()).victim());
             if (allPast && !inFlight) {

@@ -65,7 +65,7 @@ final class LeaseCampaign {
                     }
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
-                            .liveJudge(() -> liveJudge(p));
+                            .liveJudge(() -> liveJudge(p, spec.build().workers()));
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));
     }
@@ -76,10 +76,10 @@ final class LeaseCampaign {
      * killed worker's lock still refused to the survivors one more lease after its lease ended ({@link LiveReclaim};
      * the post-run judge then finds it never entered again). The post-run judge below still judges everything.
      */
-    static LiveJudge liveJudge(Plan p) {
+    static LiveJudge liveJudge(Plan p, int workers) {
         Duration lease = Duration.ofMillis(p.leaseMillis());
         return LiveJudge.all(List.of(new LiveMutualExclusion("enter", "exit"),
-                new LiveReclaim("acquire", "release", "held", lease, lease)));
+                new LiveReclaim("acquire", "release", "held", lease, lease, workers, THREADS)));
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
