@@ -8,7 +8,9 @@ import io.stresslab.stress.harness.CheckContext;
 import io.stresslab.stress.harness.RunSettings;
 import io.stresslab.stress.harness.DatabaseTarget;
 import io.stresslab.stress.history.History;
+import io.stresslab.stress.history.HistoryChecker;
 import io.stresslab.stress.history.HistoryClock;
+import io.stresslab.stress.history.LiveFeed;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +51,8 @@ import org.netcrusher.core.reactor.NioReactor;
 public final class Campaign {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration DUMP_GRACE = Duration.ofSeconds(2);
+    /** How often a live judge reads the workers' histories. */
+    private static final long LIVE_POLL_NANOS = 15_000_000;
 
     private final CampaignSpec spec;
     private final Path dir;
@@ -64,6 +68,10 @@ public final class Campaign {
     /** One network proxy per worker when the schedule has network faults; empty otherwise. */
     private final List<NetProxy> proxies = new ArrayList<>();
     private long goNanos;
+    private boolean[] stoppedAtViolation;
+    private HistoryTail tail;
+    private LiveFeed live;
+    private boolean[] drained;
     private WorkerCds.Plan cds = WorkerCds.Plan.NONE;
 
     private Campaign(CampaignSpec spec) {
@@ -321,17 +329,23 @@ public final class Campaign {
     private void superviseUntilDone(List<PlannedFault> plan, Database db) {
         long deadline = goNanos + spec.deadline().toNanos();
         int next = 0;
+        startLive();
         while (processes.stream().anyMatch(Process::isAlive)) {
             long now = HistoryClock.now();
             while (next < plan.size() && plan.get(next).atNanos() - now <= 0) {
                 inject(plan.get(next++), db);
             }
+            if (pollLive()) {
+                stopAtViolation();
+                return;
+            }
             if (now - deadline >= 0) {
                 killStragglers();
+                pollLive();
                 return;
             }
             long wake = next < plan.size() ? Math.min(plan.get(next).atNanos(), deadline) : deadline;
-            long waitNanos = Math.max(1_000_000, Math.min(wake - now, 100_000_000));
+            long waitNanos = Math.max(1_000_000, Math.min(wake - now, live == null ? 100_000_000 : LIVE_POLL_NANOS));
             Process alive = processes.stream().filter(Process::isAlive).findFirst().orElse(null);
             if (alive != null) {
                 try {
@@ -342,6 +356,56 @@ public final class Campaign {
                     return;
                 }
             }
+        }
+        pollLive(); // every worker has ended: the rest of every file
+    }
+
+    /** The live judge's feed, when the spec has a live judge. */
+    private void startLive() {
+        stoppedAtViolation = new boolean[processes.size()];
+        if (spec.live().judge() == null) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        for (int w = 0; w < processes.size(); w++) {
+            files.add(file(w, "history.jsonl"));
+        }
+        tail = new HistoryTail(files);
+        live = new LiveFeed(spec.live().judge().get());
+        drained = new boolean[processes.size()];
+    }
+
+    /**
+     * Feeds the live judge every new complete line of every worker file; a worker that has ended gets its file read
+     * to the end and is reported ended (with its kill time if a fault killed it). True once a violation was seen.
+     */
+    private boolean pollLive() {
+        if (live == null) {
+            return false;
+        }
+        tail.poll(live::accept);
+        for (int w = 0; w < processes.size(); w++) {
+            if (!drained[w] && !processes.get(w).isAlive()) {
+                drained[w] = true;
+                tail.finish(w, live::accept);
+                long exit = exitNanos.get(w) == 0 ? HistoryClock.now() : exitNanos.get(w); // at or after the kill
+                live.workerEnded(w, killedByFault[w] ? exit : -1);
+            }
+        }
+        return live.violation() != null;
+    }
+
+    /** The live judge saw a violation: stop every worker still running now (a reproduction needs no more). */
+    private void stopAtViolation() {
+        for (int w = 0; w < processes.size(); w++) {
+            Process p = processes.get(w);
+            if (p.isAlive()) {
+                stoppedAtViolation[w] = true;
+                p.destroyForcibly();
+            }
+        }
+        for (Process p : processes) {
+            killQuietly(p); // waits for each to be gone
         }
     }
 
@@ -476,6 +540,7 @@ public final class Campaign {
             WorkerOutcome.Status status = !started ? WorkerOutcome.Status.NO_START
                     : timedOut[w] ? WorkerOutcome.Status.TIMED_OUT
                     : killedByFault[w] ? WorkerOutcome.Status.KILLED_BY_FAULT
+                    : stoppedAtViolation != null && stoppedAtViolation[w] ? WorkerOutcome.Status.STOPPED_AT_VIOLATION
                     : !p.isAlive() && p.exitValue() == 0 ? WorkerOutcome.Status.OK : WorkerOutcome.Status.FAILED;
             outcomes.add(new WorkerOutcome(w, status, p.isAlive() ? -1 : p.exitValue(),
                     Duration.ofNanos(started ? Math.max(0, exit - goNanos) : 0), stderrTail(w), metrics(w)));
@@ -483,12 +548,21 @@ public final class Campaign {
                 histories.add(file(w, "history.jsonl"));
             }
         }
-        History history = History.merge(histories);
-        Path merged = dir.resolve("history.jsonl");
-        history.write(merged);
+        if (tail != null) {
+            tail.close();
+        }
+        boolean streaming = spec.live().streaming() && live != null;
+        History history = streaming ? new History(List.of()) : History.merge(histories);
+        Path merged = streaming ? dir : dir.resolve("history.jsonl");
+        if (!streaming) {
+            history.write(merged);
+        }
+        HistoryChecker.Violation seen = live == null ? null : live.violation();
         Duration startup = Duration.ofNanos((started ? goNanos : HistoryClock.now()) - launch);
         CampaignResult r = new CampaignResult(spec.name(), spec.seed(), dir, merged, history, outcomes,
-                List.copyOf(faults), startup, Duration.ofNanos(started ? lastExit - goNanos : 0));
+                List.copyOf(faults), startup, Duration.ofNanos(started ? lastExit - goNanos : 0),
+                streaming ? live.invokedOps() : history.size(), seen,
+                seen == null ? null : Duration.ofNanos(Math.max(0, live.violationAtNanos() - goNanos)));
         writeSummary(r);
         return r;
     }
@@ -500,6 +574,10 @@ public final class Campaign {
         m.put("workers", r.workers().stream().map(WorkerOutcome::describe).toList());
         m.put("nemesis", spec.schedule().stream().map(Nemesis::describe).toList());
         m.put("faults", r.faults().stream().map(FaultEvent::describe).toList());
+        if (r.liveViolation() != null) {
+            m.put("liveViolation", r.liveViolation().describe());
+            m.put("detectedAfterMillis", r.detectedAfter().toMillis());
+        }
         try {
             JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("campaign.json").toFile(), m);
         } catch (IOException e) {

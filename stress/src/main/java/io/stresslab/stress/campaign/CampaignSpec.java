@@ -2,6 +2,7 @@ package io.stresslab.stress.campaign;
 
 import io.stresslab.core.db.DbConfig;
 import io.stresslab.core.db.DbKind;
+import io.stresslab.stress.history.LiveJudge;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * One multi-process campaign: which {@link Workload} to run in how many worker JVMs (each with how many threads), for
@@ -29,7 +31,17 @@ import java.util.SplittableRandom;
 public record CampaignSpec(String name, Class<? extends Workload> workload, int workers, int threadsPerWorker,
                            long seed, DbConfig database, Duration duration, long opBudget, Faults faults,
                            Duration deadline, Duration barrierDeadline, Path workDir, Map<String, String> params,
-                           List<String> jvmArgs, List<Nemesis> schedule) {
+                           List<String> jvmArgs, List<Nemesis> schedule, Live live) {
+
+    /**
+     * Judging while the run goes on (both optional): {@code judge} makes a fresh {@link LiveJudge} per run, fed the
+     * workers' streamed histories every ~15 ms; its first violation stops the workers at once. {@code streaming}:
+     * the result skips loading and merging the whole history (bounded memory, for long soaks); the live judge is
+     * then the only judge of the history, and {@link CampaignResult#history()} is empty.
+     */
+    public record Live(Supplier<LiveJudge> judge, boolean streaming) {
+        public static final Live NONE = new Live(null, false);
+    }
 
     /**
      * Faults to inject, each optional; {@link Builder#build} draws the {@link Nemesis} schedule from them and the seed.
@@ -97,6 +109,7 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         params = Map.copyOf(params);
         jvmArgs = List.copyOf(jvmArgs);
         schedule = List.copyOf(schedule);
+        live = live == null ? Live.NONE : live;
     }
 
     /** The application clock offset of worker {@code w}: its {@link Nemesis.Kind#CLOCK_SKEW} entry, else 0. */
@@ -140,6 +153,8 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         private Path workDir = Path.of(System.getProperty("stresslab.work.dir", "target/stresslab-work"));
         private final Map<String, String> params = new LinkedHashMap<>();
         private List<String> jvmArgs = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        private Supplier<LiveJudge> liveJudge;
+        private boolean streaming;
 
         private Builder(String name, Class<? extends Workload> workload) {
             this.name = name;
@@ -280,6 +295,22 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return param(VARIANT, name);
         }
 
+        /**
+         * Judge the streamed histories while the run goes on: the first violation {@code judge}'s judge reports
+         * stops every worker ({@link WorkerOutcome.Status#STOPPED_AT_VIOLATION}) and is recorded in the result with
+         * the time from the go to its detection. Whatever the variant: a correct one simply runs its full duration.
+         */
+        public Builder liveJudge(Supplier<LiveJudge> judge) {
+            liveJudge = judge;
+            return this;
+        }
+
+        /** Skip loading and merging the whole history after the run (needs a {@link #liveJudge}). */
+        public Builder streaming(boolean on) {
+            streaming = on;
+            return this;
+        }
+
         public Builder jvmArgs(List<String> args) {
             jvmArgs = args;
             return this;
@@ -295,7 +326,8 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
                 throw new IllegalArgumentException("cannot kill " + f.killWorkers() + " of " + workers + " workers");
             }
             return new CampaignSpec(name, workload, workers, threads, seed, database, duration, opBudget, f, dl,
-                    barrierDeadline, workDir, params, jvmArgs, schedule != null ? schedule : draw(f, d));
+                    barrierDeadline, workDir, params, jvmArgs, schedule != null ? schedule : draw(f, d),
+                    new Live(liveJudge, streaming && liveJudge != null));
         }
 
         /**

@@ -21,12 +21,14 @@ public record WorkerOutcome(int worker, Status status, int exitCode, Duration ra
         /** Still running at the deadline: thread-dumped (into its .out file) and killed. */
         TIMED_OUT,
         /** Never joined the start barrier. */
-        NO_START
+        NO_START,
+        /** Stopped (kill -9) by the coordinator because the live judge saw a violation: the run ended early. */
+        STOPPED_AT_VIOLATION
     }
 
-    /** Whether the worker ended as the campaign intended (done, or killed by a fault). */
+    /** Whether the worker ended as the campaign intended (done, killed by a fault, or stopped at a violation). */
     public boolean healthy() {
-        return status == Status.OK || status == Status.KILLED_BY_FAULT;
+        return status == Status.OK || status == Status.KILLED_BY_FAULT || status == Status.STOPPED_AT_VIOLATION;
     }
 
     /** One line, e.g. {@code worker 2 FAILED (exit 1) after 812 ms: worker 2 failed: ...}. */

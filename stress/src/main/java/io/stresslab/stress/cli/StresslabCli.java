@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stresslab", mixinStandardHelpOptions = true, version = "stresslab 0.1.0",
         description = "Reproduces catalogued concurrency bugs and verifies their fixes.",
-        subcommands = {RunCommand.class, ListCommand.class, CheckCommand.class})
+        subcommands = {RunCommand.class, ListCommand.class, CheckCommand.class, SoakCommand.class})
 public final class StresslabCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED_CHECKS = 1;

@@ -18,6 +18,14 @@ public final class CheckContext {
         this.settings = settings;
     }
 
+    /**
+     * A context outside any check (for {@code stresslab soak}): campaigns built with {@code Campaign.builderFor} and
+     * {@code Campaign.sharedConfig} get the run's worker settings, seed and target. {@link #spec()} is null.
+     */
+    public static CheckContext forCampaigns(DatabaseTarget target, RunSettings settings) {
+        return new CheckContext(null, target, settings);
+    }
+
     public CheckSpec spec() {
         return spec;
     }
@@ -25,7 +33,7 @@ public final class CheckContext {
     /** The database target; fails if this check declared no database. */
     public DatabaseTarget target() {
         if (target == null) {
-            throw new IllegalStateException(spec.id() + " declared no database");
+            throw new IllegalStateException((spec == null ? "this run" : spec.id()) + " declared no database");
         }
         return target;
     }

@@ -8,7 +8,12 @@ import java.util.List;
  * ({@code ok}/{@code fail}/{@code info}, carrying the result or reason) of the op with the same {@code id}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record HistoryEvent(String type, long t, int w, int p, long id, String op, String key, List<String> args,
-                    String result) {
+public record HistoryEvent(String type, long t, int w, int p, long id, String op, String key, List<String> args,
+                           String result) {
     static final String INVOKE = "invoke";
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isInvoke() {
+        return INVOKE.equals(type);
+    }
 }

@@ -53,4 +53,23 @@ final class EngineWorkloads {
         public void run(WorkerContext ctx) {
         }
     }
+
+    /**
+     * Critical sections without any lock: {@code enter}/{@code exit} of key {@code shared} (every worker: sections
+     * overlap at once) or, with parameter {@code ownKey=1}, of the worker's own key, one thread each (never overlap).
+     */
+    public static final class Sections implements Workload {
+        @Override
+        public void run(WorkerContext ctx) throws Exception {
+            String key = ctx.intParam("ownKey", 0) == 1 ? "own-" + ctx.worker() : "shared";
+            ctx.runThreads(Duration.ofSeconds(10), t -> {
+                CountDownLatch never = new CountDownLatch(1);
+                while (ctx.nextOp()) {
+                    ctx.history().invoke("enter", key).ok("");
+                    never.await(1, java.util.concurrent.TimeUnit.MILLISECONDS); // inside for a while
+                    ctx.history().invoke("exit", key).ok("");
+                }
+            });
+        }
+    }
 }

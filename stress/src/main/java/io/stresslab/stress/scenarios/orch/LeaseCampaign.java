@@ -14,6 +14,9 @@ import io.stresslab.stress.harness.Observation;
 import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryChecker;
+import io.stresslab.stress.history.LiveJudge;
+import io.stresslab.stress.history.LiveMutualExclusion;
+import io.stresslab.stress.history.LiveReclaim;
 import io.stresslab.stress.history.MutualExclusionChecker;
 import io.stresslab.stress.history.Op;
 import java.time.Duration;
@@ -61,7 +64,8 @@ final class LeaseCampaign {
                         counter.ensure(LeaseWorkload.resource(i));
                     }
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
-                            .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis());
+                            .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
+                            .liveJudge(() -> liveJudge(p, spec.build().workers(), spec.pauses() || spec.freezes()));
                     Duration pastLease = Duration.ofMillis(p.leaseMillis() * 2);
                     if (spec.pauses()) { // a paused owner wakes after its lease, most likely inside a section
                         spec.pause(1, pastLease).param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10);
@@ -74,6 +78,22 @@ final class LeaseCampaign {
                     }
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));
+    }
+
+    /**
+     * The judge while the run goes on (it stops the run at the first certain violation, whatever the variant):
+     * overlapping critical sections ({@link LiveMutualExclusion}, as {@link MutualExclusionChecker} defines them), and a
+     * killed worker's lock still refused to the survivors one more lease after its lease ended ({@link LiveReclaim};
+     * the post-run judge then finds it never entered again). The post-run judge below still judges everything. Under
+     * a pause or a freeze, exclusion is judged after the run only (see {@link #withoutFencedSections}).
+     */
+    static LiveJudge liveJudge(Plan p, int workers, boolean ownersStall) {
+        Duration lease = Duration.ofMillis(p.leaseMillis());
+        LiveReclaim reclaim = new LiveReclaim("acquire", "release", "held", lease, lease, workers, THREADS);
+        // a paused or frozen owner's section overlaps its heir's until it wakes, and only then does fencing refuse
+        // its write: which overlaps count is known after the run, so the post-run judge alone judges exclusion then
+        return ownersStall ? LiveJudge.all(List.of(reclaim))
+                : LiveJudge.all(List.of(new LiveMutualExclusion("enter", "exit"), reclaim));
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
