@@ -52,6 +52,16 @@ public final class SharedKeysSoak implements SoakWorkload {
                 .param(SharedKeysWorkload.LEASE_MILLIS, SharedKeysCampaign.LEASE.toMillis())
                 .param(SharedKeysWorkload.SAVE_MILLIS, SAVE_MILLIS)
                 .param(SharedKeysWorkload.FOLLOW_MILLIS, FOLLOW_MILLIS);
+        java.time.Duration pastLease = SharedKeysCampaign.LEASE.multipliedBy(2); // not a third of a long segment
+        if (spec.pauses()) {
+            spec.pause(1, pastLease);
+        }
+        if (spec.freezes()) {
+            spec.netFreeze(1, pastLease);
+        }
+        if (spec.skewsClock()) {
+            spec.clockSkew(pastLease);
+        }
     }
 
     @Override
