@@ -82,20 +82,43 @@ public final class LeaseSoak implements SoakWorkload {
                 : LiveJudge.all(List.of(new LiveMutualExclusion("enter", "exit"), reclaim, increments));
     }
 
-    /** Per resource: OK and unknown (INFO) increments seen. */
+    /**
+     * Per resource: OK and unknown (INFO) increments seen. An increment invoked by a worker that is killed before it
+     * completes is unknown too (it may have committed): its in-flight increments are counted when the worker ends.
+     */
     static final class Increments implements LiveJudge {
         final Map<String, long[]> counts = new HashMap<>();
+        /** Increments in flight: worker -> op id -> resource. */
+        private final Map<Integer, Map<Long, String>> inFlight = new HashMap<>();
+
+        @Override
+        public HistoryChecker.Violation invoked(Op op) {
+            if (op.name().equals("increment")) {
+                inFlight.computeIfAbsent(op.worker(), w -> new HashMap<>()).put(op.id(), op.key());
+            }
+            return null;
+        }
 
         @Override
         public HistoryChecker.Violation completed(Op op) {
-            if (op.name().equals("increment") && op.status() != Op.Status.FAIL) {
-                counts.computeIfAbsent(op.key(), k -> new long[2])[op.ok() ? 0 : 1]++;
+            if (op.name().equals("increment")) {
+                Map<Long, String> mine = inFlight.get(op.worker());
+                if (mine != null) {
+                    mine.remove(op.id());
+                }
+                if (op.status() != Op.Status.FAIL) {
+                    counts.computeIfAbsent(op.key(), k -> new long[2])[op.ok() ? 0 : 1]++;
+                }
             }
             return null;
         }
 
         @Override
         public HistoryChecker.Violation workerEnded(int worker, long lastEventNanos, long killedAtNanos) {
+            Map<Long, String> left = inFlight.remove(worker);
+            if (left != null) {
+                left.values().forEach(key -> counts.computeIfAbsent(key, k -> new long[2])[1]++);
+            }
             return null;
         }
 
