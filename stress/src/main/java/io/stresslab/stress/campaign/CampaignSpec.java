@@ -260,6 +260,29 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return !clockSkew.isZero();
         }
 
+        /** Whether an owner may stall mid-run (a pause or a freeze was asked for) and wake past its lease. */
+        public boolean ownersStall() {
+            return pauses() || freezes();
+        }
+
+        /**
+         * Fits the pause, the freeze and the clock skew the run asked for (by default a third of the run) to a lease
+         * design: each lasts, or runs ahead by, two leases — past the lease, and not a third of a long run.
+         */
+        public Builder fitToLease(Duration lease) {
+            Duration twoLeases = lease.multipliedBy(2);
+            if (pauses()) {
+                pause(pauses, twoLeases);
+            }
+            if (freezes()) {
+                netFreeze(freezes, twoLeases);
+            }
+            if (skewsClock()) {
+                clockSkew(twoLeases);
+            }
+            return this;
+        }
+
         /** An explicit nemesis schedule, used instead of one drawn from the faults and the seed. */
         public Builder schedule(List<Nemesis> explicit) {
             schedule = explicit;

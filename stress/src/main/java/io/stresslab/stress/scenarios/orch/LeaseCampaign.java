@@ -65,16 +65,10 @@ final class LeaseCampaign {
                     }
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
-                            .liveJudge(() -> liveJudge(p, spec.build().workers(), spec.pauses() || spec.freezes()));
-                    Duration pastLease = Duration.ofMillis(p.leaseMillis() * 2);
+                            .liveJudge(() -> liveJudge(p, spec.build().workers(), spec.ownersStall()))
+                            .fitToLease(Duration.ofMillis(p.leaseMillis()));
                     if (spec.pauses()) { // a paused owner wakes after its lease, most likely inside a section
-                        spec.pause(1, pastLease).param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10);
-                    }
-                    if (spec.freezes()) {
-                        spec.netFreeze(1, pastLease);
-                    }
-                    if (spec.skewsClock()) { // a worker whose clock runs two leases ahead
-                        spec.clockSkew(pastLease);
+                        spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10);
                     }
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));

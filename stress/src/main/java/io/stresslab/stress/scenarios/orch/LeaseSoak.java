@@ -58,18 +58,8 @@ public final class LeaseSoak implements SoakWorkload {
             counter.ensure(LeaseWorkload.resource(i));
         }
         spec.variant("variant:lease-fencing-lock").param(LeaseWorkload.RESOURCES, resources)
-                .param(LeaseWorkload.LEASE_MILLIS, LEASE.toMillis());
-        Duration pastLease = LEASE.multipliedBy(2); // as the check fits them: past the lease, not a third of the run
-        if (spec.pauses()) {
-            spec.pause(1, pastLease);
-        }
-        if (spec.freezes()) {
-            spec.netFreeze(1, pastLease);
-        }
-        if (spec.skewsClock()) {
-            spec.clockSkew(pastLease);
-        }
-        ownersStall = spec.pauses() || spec.freezes();
+                .param(LeaseWorkload.LEASE_MILLIS, LEASE.toMillis()).fitToLease(LEASE);
+        ownersStall = spec.ownersStall();
     }
 
     @Override

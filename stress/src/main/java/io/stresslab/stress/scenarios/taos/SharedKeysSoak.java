@@ -51,17 +51,8 @@ public final class SharedKeysSoak implements SoakWorkload {
         spec.variant("variant:database-reservation")
                 .param(SharedKeysWorkload.LEASE_MILLIS, SharedKeysCampaign.LEASE.toMillis())
                 .param(SharedKeysWorkload.SAVE_MILLIS, SAVE_MILLIS)
-                .param(SharedKeysWorkload.FOLLOW_MILLIS, FOLLOW_MILLIS);
-        java.time.Duration pastLease = SharedKeysCampaign.LEASE.multipliedBy(2); // not a third of a long segment
-        if (spec.pauses()) {
-            spec.pause(1, pastLease);
-        }
-        if (spec.freezes()) {
-            spec.netFreeze(1, pastLease);
-        }
-        if (spec.skewsClock()) {
-            spec.clockSkew(pastLease);
-        }
+                .param(SharedKeysWorkload.FOLLOW_MILLIS, FOLLOW_MILLIS)
+                .fitToLease(SharedKeysCampaign.LEASE);
     }
 
     @Override
