@@ -55,9 +55,9 @@ class CounterCampaignTest {
      * The new faults on one campaign of the correct counter (PostgreSQL: the network faults go through a proxy per
      * worker): a survivor paused with SIGSTOP for 700 ms, its connections frozen for 500 ms, reset once, two replies
      * to its committed writes cut, and its clock 2 s ahead. Each fault must have happened as scheduled (the engine did
-     * what the spec asked), the paused worker must finish normally after SIGCONT, the cut commits must surface as
-     * INFO operations, and the correct counter must still lose nothing: its final value lies between the OK
-     * increments and the OK plus INFO ones.
+     * what the spec asked), the paused worker must finish normally after SIGCONT, each cut commit must surface as an
+     * INFO operation (an increment's or a read's: a read commits too), and the correct counter must still lose
+     * nothing: its final value lies between the OK increments and the OK plus INFO ones.
      */
     @Test
     void nemesisOnPostgresql() {
@@ -87,7 +87,11 @@ class CounterCampaignTest {
             long ok = r.history().ops().stream().filter(o -> o.name().equals("incr") && o.ok()).count();
             long info = r.history().ops().stream()
                     .filter(o -> o.name().equals("incr") && o.status() == Op.Status.INFO).count();
-            assertThat(info).as("a cut commit leaves its increment's outcome unknown").isPositive();
+            // a cut may hit a read's COMMIT as well as an increment's (a read is one op in five)
+            long cuts = r.faults().stream().filter(f -> f.detail().startsWith("cut the reply")).count();
+            long infoAny = r.history().ops().stream().filter(o -> o.status() == Op.Status.INFO).count();
+            assertThat(infoAny).as("each cut commit leaves its operation's outcome unknown")
+                    .isGreaterThanOrEqualTo(cuts);
             long total = finalValues.values().stream().mapToLong(Long::longValue).sum();
             assertThat(total).as("OK %d, INFO %d", ok, info).isBetween(ok, ok + info);
             assertThat(lostIncrements(finalValues).check(r.history())).isEmpty();
