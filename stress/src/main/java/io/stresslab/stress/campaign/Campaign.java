@@ -93,13 +93,23 @@ public final class Campaign {
     }
 
     /**
+     * One cut COMMIT reply per this much run time, at least two and at most {@link #MAX_CUTS}: a mistake that one
+     * cut write in two exposes is caught in a 3-second run with odds of 1 in 64 against missing it.
+     */
+    private static final long CUT_EVERY_MILLIS = 500;
+    private static final int MAX_CUTS = 12;
+    /** How long a net-reset waits for a statement in flight before it resets idle connections. */
+    private static final Duration RESET_WITHIN = Duration.ofMillis(250);
+
+    /**
      * A spec builder for a check's campaign, set up from the run's {@link RunSettings.Workers}: worker count, duration
      * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and the run's faults — kill -9
      * of one worker, 5 % injected transient commit failures, one SIGSTOP of a survivor and a clock 30 % of the run
      * ahead; on PostgreSQL also one pg_terminate_backend of a worker's sessions, one connection freeze (30 % of the
-     * run), two resets and two cut commit replies (the network faults go through a proxy per worker). A scenario may
-     * fit a pause, a freeze or the skew to its lease in its set-up. Every multi-worker check builds its campaign here,
-     * so {@code stresslab run --workers/--duration/--ops/--faults} reaches them all.
+     * run), two resets and a cut commit reply every 500 ms of run, 2 to 12 (the network faults go through a proxy
+     * per worker). A scenario may fit a pause, a freeze or the skew to its lease in its set-up. Every
+     * multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/--faults}
+     * reaches them all.
      */
     public static CampaignSpec.Builder builderFor(CheckContext ctx, String name, Class<? extends Workload> workload,
                                                   DbConfig database, Duration defaultDuration) {
@@ -132,11 +142,12 @@ public final class Campaign {
         if (w.has(RunSettings.Fault.NET_FREEZE) && postgres) {
             b.netFreeze(1, longFault);
         }
+        int cuts = (int) Math.max(2, Math.min(MAX_CUTS, duration.toMillis() / CUT_EVERY_MILLIS));
         if (w.has(RunSettings.Fault.NET_RESET) && postgres) {
-            b.netReset(2);
+            b.netReset(cuts);
         }
         if (w.has(RunSettings.Fault.NET_CUT_COMMIT) && postgres) {
-            b.netCutCommit(2);
+            b.netCutCommit(cuts);
         }
         if (w.has(RunSettings.Fault.CLOCK_SKEW)) {
             b.clockSkew(longFault);
@@ -439,7 +450,7 @@ public final class Campaign {
                 proxy.unfreeze();
                 yield "its database connections flow again";
             }
-            case "net-reset" -> "reset " + proxy.reset() + " database connections";
+            case "net-reset" -> proxy.resetMidStatement(RESET_WITHIN);
             case "net-cut-commit" -> {
                 proxy.armCommitCut();
                 yield "armed: the next reply to a committed write is dropped and its connection cut";

@@ -8,10 +8,13 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.netcrusher.core.reactor.NioReactor;
 import org.netcrusher.tcp.TcpCrusher;
@@ -21,22 +24,34 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * The TCP proxy on loopback between one worker and the PostgreSQL server, controlled by the coordinator: NetCrusher
  * ({@code com.github.netcrusherorg:netcrusher-core}) moves the bytes; this class adds the campaign's three network
  * faults on top — {@link #freeze}/{@link #unfreeze} (bytes held both ways, the connections stay open),
- * {@link #reset} (every connection closed at once with a zero linger, so the peers see a reset mid-statement) and
- * {@link #armCommitCut} (the next reply that reports a committed write — a {@code CommandComplete} of {@code COMMIT},
- * {@code INSERT}, {@code UPDATE} or {@code DELETE} followed by {@code ReadyForQuery} in state idle — is dropped and its
- * connection cut: the server applied the write, the client never hears of it).
+ * {@link #resetMidStatement} (once a statement is executing on the server, every connection closed at once with a
+ * zero linger, so the peers see a reset mid-statement) and
+ * {@link #armCommitCut} (the next reply that reports a committed write — an autocommitted {@code INSERT}, {@code UPDATE}
+ * or {@code DELETE} that changed rows, or the {@code COMMIT} of a transaction that did, each followed by
+ * {@code ReadyForQuery} in state idle — is dropped and its connection cut: the server applied the write, the client
+ * never hears of it).
  */
 final class NetProxy implements AutoCloseable {
-    private static final byte[][] COMMITTED_TAGS = {ascii("COMMIT\0"), ascii("INSERT "), ascii("UPDATE "),
-            ascii("DELETE ")};
-    /** ReadyForQuery, length 5, transaction status idle: the server has ended the statement's transaction. */
+    private static final byte[] COMMIT_TAG = ascii("COMMIT\0");
+    /** CommandComplete tags whose last number is the count of rows the statement changed. */
+    private static final byte[][] WRITE_TAGS = {ascii("INSERT "), ascii("UPDATE "), ascii("DELETE ")};
+    /** ReadyForQuery, length 5: the server has finished the client's statement. */
+    private static final byte[] READY = {'Z', 0, 0, 0, 5};
+    /** ReadyForQuery, transaction status idle: the server has ended the statement's transaction. */
     private static final byte[] READY_IDLE = {'Z', 0, 0, 0, 5, 'I'};
+    private static final long IN_FLIGHT_POLL_NANOS = 100_000;
 
     private final TcpCrusher crusher;
     private final AtomicBoolean cutArmed = new AtomicBoolean();
     private final AtomicInteger cuts = new AtomicInteger();
     /** Clients whose reply is being dropped until their connection is closed. */
     private final Set<InetSocketAddress> cutting = ConcurrentHashMap.newKeySet();
+    /** Clients with a COMMIT in flight: sent to the server, no ReadyForQuery back yet. */
+    private final Set<InetSocketAddress> commitInFlight = ConcurrentHashMap.newKeySet();
+    /** Per client, the names of its server-side prepared statements that are a COMMIT (pgjdbc names them). */
+    private final Map<InetSocketAddress, Set<String>> commitStatements = new ConcurrentHashMap<>();
+    /** Clients whose open transaction has changed rows (so its COMMIT commits a write). */
+    private final Set<InetSocketAddress> wrote = ConcurrentHashMap.newKeySet();
     private final Consumer<String> onCut;
 
     private NetProxy(NioReactor reactor, InetSocketAddress target, int port, Consumer<String> onCut) {
@@ -47,6 +62,7 @@ final class NetProxy implements AutoCloseable {
                 .withConnectAddress(target)
                 .withLingerMs(0)
                 .withTcpNoDelay(true)
+                .withOutgoingTransformFilterFactory(client -> buffer -> inspectRequest(client, buffer))
                 .withIncomingTransformFilterFactory(client -> buffer -> inspectReply(client, buffer))
                 .buildAndOpen();
     }
@@ -102,11 +118,78 @@ final class NetProxy implements AutoCloseable {
         crusher.unfreeze();
     }
 
-    /** Closes every connection through the proxy now; returns how many there were. */
-    int reset() {
-        int n = crusher.getClientTotalCount();
+    /**
+     * A reset mid-statement: waits (up to {@code within}) until the worker has the COMMIT of a transaction that
+     * changed rows on the wire, then closes every connection through the proxy at once. That COMMIT's outcome is
+     * unknown both ways — the server may have read it and applied it, or not — and its client hears only the reset;
+     * the worker's other connections are reset mid-whatever. At a random instant a reset would mostly find the
+     * connections idle between statements, which is what pg_terminate_backend does already. Returns what it did, for
+     * the fault record.
+     */
+    String resetMidStatement(Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (commitsInFlight() == 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(IN_FLIGHT_POLL_NANOS);
+        }
+        long committing = commitsInFlight();
+        int connections = crusher.getClientAddresses().size();
         crusher.closeAllPairs();
-        return n;
+        wrote.clear();
+        commitInFlight.clear();
+        commitStatements.clear();
+        return "reset " + connections + " database connections, " + (committing > 0 ? committing
+                + " of them mid-COMMIT of a write" : "none of them mid-COMMIT");
+    }
+
+    /** Connections with the COMMIT of a transaction that changed rows in flight. */
+    private long commitsInFlight() {
+        return commitInFlight.stream().filter(wrote::contains).count();
+    }
+
+    /**
+     * Notes a COMMIT the client sends: a Parse of {@code COMMIT} (named or not) or a Bind of a statement that was
+     * one. Walks the frontend messages in {@code request} (type byte, int32 length); a buffer that does not start on
+     * a message boundary is left alone — this only steers which statement a reset finds in flight.
+     */
+    private void inspectRequest(InetSocketAddress client, ByteBuffer request) {
+        for (int i = request.position(); i + 5 <= request.limit(); ) {
+            byte type = request.get(i);
+            int length = request.getInt(i + 1);
+            if (length < 4 || i + 1 + length > request.limit()) {
+                return;
+            }
+            int body = i + 5;
+            if (type == 'P') { // Parse: statement name, query
+                String name = cString(request, body);
+                if (startsWith(request, body + name.length() + 1, COMMIT_TAG)) {
+                    commitInFlight.add(client);
+                    if (!name.isEmpty()) {
+                        commitStatements.computeIfAbsent(client, c -> ConcurrentHashMap.newKeySet()).add(name);
+                    }
+                }
+            } else if (type == 'B') { // Bind: portal name, statement name
+                String portal = cString(request, body);
+                String statement = cString(request, body + portal.length() + 1);
+                if (!statement.isEmpty() && commitStatements.getOrDefault(client, Set.of()).contains(statement)) {
+                    commitInFlight.add(client);
+                }
+            } else if (type == 'Q' && startsWith(request, body, COMMIT_TAG)) { // simple Query
+                commitInFlight.add(client);
+            }
+            i += 1 + length;
+        }
+    }
+
+    private static String cString(ByteBuffer b, int from) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < b.limit() && b.get(i) != 0; i++) {
+            s.append((char) b.get(i));
+        }
+        return s.toString();
+    }
+
+    private static boolean startsWith(ByteBuffer b, int at, byte[] prefix) {
+        return at >= 0 && at + prefix.length <= b.limit() && indexOf(b, prefix, at) == at;
     }
 
     /** The next reply reporting a committed write is dropped and its connection cut. */
@@ -123,7 +206,11 @@ final class NetProxy implements AutoCloseable {
             reply.position(reply.limit()); // nothing more reaches the client
             return;
         }
-        if (cutArmed.get() && reportsCommittedWrite(reply) && cutArmed.compareAndSet(true, false)) {
+        if (indexOf(reply, READY) >= 0) {
+            commitInFlight.remove(client);
+        }
+        boolean committedWrite = committedWrite(client, reply); // tracked always: a reset looks for writes too
+        if (committedWrite && cutArmed.get() && cutArmed.compareAndSet(true, false)) {
             cutting.add(client);
             reply.position(reply.limit());
             cuts.incrementAndGet();
@@ -131,6 +218,9 @@ final class NetProxy implements AutoCloseable {
             Thread t = new Thread(() -> {
                 crusher.closeClient(client);
                 cutting.remove(client);
+                wrote.remove(client);
+                commitInFlight.remove(client);
+                commitStatements.remove(client);
                 onCut.accept("cut the reply to a committed write on connection " + client.getPort());
             }, "stresslab-net-cut");
             t.setDaemon(true);
@@ -138,21 +228,48 @@ final class NetProxy implements AutoCloseable {
         }
     }
 
-    private static boolean reportsCommittedWrite(ByteBuffer b) {
-        if (indexOf(b, READY_IDLE) < 0) {
+    /**
+     * Whether {@code reply} ends a transaction that changed rows: an autocommitted INSERT, UPDATE or DELETE that
+     * changed any, or the COMMIT of a transaction whose statements did (a read-only transaction's COMMIT, a ROLLBACK
+     * and an {@code UPDATE 0} are not cut: nothing would be lost). Tracks, per client, whether its open transaction
+     * wrote; a reply that ends the transaction clears it.
+     */
+    private boolean committedWrite(InetSocketAddress client, ByteBuffer reply) {
+        boolean writes = changesRows(reply);
+        if (indexOf(reply, READY_IDLE) < 0) {
+            if (writes) {
+                wrote.add(client);
+            }
             return false;
         }
-        for (byte[] tag : COMMITTED_TAGS) {
-            if (indexOf(b, tag) >= 0) {
-                return true;
+        boolean txWrote = wrote.remove(client);
+        return writes || (txWrote && indexOf(reply, COMMIT_TAG) >= 0);
+    }
+
+    /** Whether a CommandComplete in {@code b} reports an INSERT, UPDATE or DELETE of at least one row. */
+    private static boolean changesRows(ByteBuffer b) {
+        for (byte[] tag : WRITE_TAGS) {
+            for (int at = indexOf(b, tag, b.position()); at >= 0; at = indexOf(b, tag, at + 1)) {
+                long rows = 0;
+                for (int i = at + tag.length; i < b.limit() && b.get(i) != 0; i++) {
+                    byte d = b.get(i);
+                    rows = d == ' ' ? 0 : rows * 10 + (d - '0'); // "INSERT oid rows": the last number counts
+                }
+                if (rows > 0) {
+                    return true;
+                }
             }
         }
         return false;
     }
 
     private static int indexOf(ByteBuffer b, byte[] needle) {
+        return indexOf(b, needle, b.position());
+    }
+
+    private static int indexOf(ByteBuffer b, byte[] needle, int from) {
         outer:
-        for (int i = b.position(); i <= b.limit() - needle.length; i++) {
+        for (int i = from; i <= b.limit() - needle.length; i++) {
             for (int j = 0; j < needle.length; j++) {
                 if (b.get(i + j) != needle[j]) {
                     continue outer;

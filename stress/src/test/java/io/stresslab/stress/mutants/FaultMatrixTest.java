@@ -3,6 +3,7 @@ package io.stresslab.stress.mutants;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.stresslab.core.orch.DbLockManager;
+import io.stresslab.core.taos.SharedIdempotencyStore;
 import io.stresslab.kit.PostgresTarget;
 import io.stresslab.stress.harness.CheckRecord;
 import io.stresslab.stress.harness.CheckRunner;
@@ -14,6 +15,7 @@ import io.stresslab.stress.harness.Subject;
 import io.stresslab.stress.harness.Tool;
 import io.stresslab.stress.harness.Verdict;
 import io.stresslab.stress.scenarios.Scenarios;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,47 +24,86 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each new fault earns its place: ORCH-2's multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge
- * for every lock manager) runs each implementation under the old faults and under the new one. A fault-only mutant
- * must hold under the old faults (they cannot see its mistake) and be caught under its fault; our lease manager must
- * hold under every one of them. The matrix is printed for the build log.
+ * Each new fault earns its place: a multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge for
+ * every implementation of the contract) runs each implementation under the old faults and under the new one. A
+ * fault-only mutant must hold under the old faults (they cannot see its mistake) and be caught under its fault; our
+ * implementation must hold under every one of them. ORCH-2's lock managers carry the process faults (clock skew,
+ * pause, a frozen connection), TAOS-3's idempotency stores the faults on a COMMIT's reply (cut, reset). The matrix is
+ * printed for the build log.
  */
 class FaultMatrixTest {
     private static final Set<RunSettings.Fault> OLD = RunSettings.Fault.CLASSIC;
 
-    private record Row(Subject<DbLockManager> subject, String fault, Set<RunSettings.Fault> faults, boolean caught) {
+    /** One run of {@code subject} under {@code faults}; {@code duration} null: the check's own. */
+    private record Row(Subject<?> subject, String fault, Set<RunSettings.Fault> faults, boolean caught,
+                       Duration duration) {
+        Row(Subject<?> subject, String fault, Set<RunSettings.Fault> faults, boolean caught) {
+            this(subject, fault, faults, caught, null);
+        }
     }
+
+    /**
+     * TAOS-3's rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands on
+     * a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a 1-in-4096
+     * event instead of 1-in-64.
+     */
+    private static final Duration TAOS3_RUN = Duration.ofSeconds(6);
 
     @Test
     void orch2LockManagers() {
-        Optional<DatabaseTarget> pg = PostgresTarget.target();
-        Assumptions.assumeTrue(pg.isPresent(), PostgresTarget::reason);
-        Subject<DbLockManager> ours = Scenarios.contract("ORCH-2", DbLockManager.class).ours().stream()
-                .filter(s -> s.variant().equals("lease-fencing-lock")).findFirst().orElseThrow();
+        Subject<DbLockManager> ours = ours("ORCH-2", DbLockManager.class, "lease-fencing-lock");
         Subject<DbLockManager> localClock = Orch2LockMutants.faultOnly().get(0);
         Subject<DbLockManager> noFencing = Orch2LockMutants.faultOnly().get(1);
-        List<Row> rows = List.of(
+        matrix("ORCH-2", DbLockManager.class, List.of(
                 new Row(localClock, "old faults", OLD, false),
                 new Row(localClock, "clock-skew", with(RunSettings.Fault.CLOCK_SKEW), true),
                 new Row(noFencing, "old faults", OLD, false),
                 new Row(noFencing, "pause", with(RunSettings.Fault.PAUSE), true),
+                new Row(noFencing, "net-freeze", with(RunSettings.Fault.NET_FREEZE), true),
                 new Row(ours, "clock-skew", with(RunSettings.Fault.CLOCK_SKEW), false),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
                 new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_RESET,
-                        RunSettings.Fault.NET_CUT_COMMIT), false));
+                        RunSettings.Fault.NET_CUT_COMMIT), false)));
+    }
+
+    @Test
+    void taos3IdempotencyStores() {
+        Subject<SharedIdempotencyStore> ours = ours("TAOS-3", SharedIdempotencyStore.class, "database-reservation");
+        Subject<SharedIdempotencyStore> retries = Taos3Mutants.faultOnly().get(0);
+        matrix("TAOS-3", SharedIdempotencyStore.class, List.of(
+                new Row(retries, "old faults", OLD, false, TAOS3_RUN),
+                new Row(retries, "net-cut-commit", with(RunSettings.Fault.NET_CUT_COMMIT), true, TAOS3_RUN),
+                new Row(retries, "net-reset", with(RunSettings.Fault.NET_RESET), true, TAOS3_RUN),
+                new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
+                new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_RESET,
+                        RunSettings.Fault.NET_CUT_COMMIT), false, TAOS3_RUN)));
+    }
+
+    private static <I> Subject<I> ours(String bug, Class<I> type, String variant) {
+        return Scenarios.contract(bug, type).ours().stream().filter(s -> s.variant().equals(variant)).findFirst()
+                .orElseThrow();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <I> void matrix(String bug, Class<I> type, List<Row> rows) {
+        Optional<DatabaseTarget> pg = PostgresTarget.target();
+        Assumptions.assumeTrue(pg.isPresent(), PostgresTarget::reason);
+        Contract<I> contract = Scenarios.contract(bug, type);
         List<String> table = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (Row row : rows) {
-            CheckRecord r = run(row, pg.get());
+            CheckSpec spec = contract.checksFor((Subject<I>) row.subject()).stream()
+                    .filter(c -> c.tool() == Tool.MULTI_WORKER).findFirst().orElseThrow();
+            CheckRecord r = new CheckRunner(settings(row.faults(), row.duration())).run(spec, pg.get());
             boolean caught = r.verdict() == Verdict.REPRODUCED || r.verdict() == Verdict.VIOLATED;
-            String line = String.format("%-40s %-12s %-9s %s", row.subject().variant(), row.fault(),
+            String line = String.format("%-40s %-14s %-9s %s", row.subject().variant(), row.fault(),
                     caught ? "caught" : "held", r.summary());
             table.add(line);
             if (caught != row.caught() || r.verdict() == Verdict.ERROR) {
                 wrong.add(line);
             }
         }
-        System.out.println("[stresslab] ORCH-2 fault matrix (multi-worker, PostgreSQL):\n  "
+        System.out.println("[stresslab] " + bug + " fault matrix (multi-worker, PostgreSQL):\n  "
                 + String.join("\n  ", table));
         assertThat(wrong).as("rows that did not come out as the matrix says").isEmpty();
     }
@@ -73,13 +114,9 @@ class FaultMatrixTest {
         return s;
     }
 
-    private static CheckRecord run(Row row, DatabaseTarget target) {
+    private static RunSettings settings(Set<RunSettings.Fault> faults, Duration duration) {
         RunSettings base = RunSettings.fromSystemProperties();
-        RunSettings settings = new RunSettings(base.effort(), base.seed(), base.resultsDir(), base.workDir(),
-                new RunSettings.Workers(3, null, null, row.faults()), 1);
-        Contract<DbLockManager> contract = Scenarios.contract("ORCH-2", DbLockManager.class);
-        CheckSpec spec = contract.checksFor(row.subject()).stream().filter(c -> c.tool() == Tool.MULTI_WORKER)
-                .findFirst().orElseThrow();
-        return new CheckRunner(settings).run(spec, target);
+        return new RunSettings(base.effort(), base.seed(), base.resultsDir(), base.workDir(),
+                new RunSettings.Workers(3, duration, null, faults), 1);
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * TAOS-3's mutation suite: idempotency stores in the database with the mistakes real teams make — each one mistake
@@ -40,6 +41,14 @@ public final class Taos3Mutants {
                 Subject.mutant(BUG, SharedIdempotencyStore.class, LeaseThousandTimesShort.class),
                 Subject.mutant(BUG, SharedIdempotencyStore.class, CompletesByKeyOnly.class),
                 Subject.mutant(BUG, SharedIdempotencyStore.class, StoresHandlerFailure.class));
+    }
+
+    /**
+     * Mistakes that only a network fault shows (see {@code FaultMatrixTest}): no kill, pg_terminate_backend or
+     * injected 40001 makes a COMMIT's reply go missing after the server applied it.
+     */
+    public static List<Subject<SharedIdempotencyStore>> faultOnly() {
+        return List.of(Subject.mutant(BUG, SharedIdempotencyStore.class, RetriesUnknownCommit.class));
     }
 
     public static List<Subject<SharedIdempotencyStore>> alternatives() {
@@ -96,17 +105,22 @@ public final class Taos3Mutants {
                 return SharedIdempotencyStore.super.executeInTransaction(workDb, key, fingerprint, work, wait);
             }
             return loop(key, fingerprint, wait, (scope, owner) -> {
+                Supplier<StoredResponse> runAndComplete = () -> db.inTransaction(c -> {
+                    StoredResponse r = work.run(c);
+                    if (r == null) {
+                        throw new IllegalStateException("no response");
+                    }
+                    if (!complete(c, scope, owner, r)) {
+                        throw new Fenced(); // rolls the side effect back
+                    }
+                    return r;
+                });
                 try {
-                    return db.inTransaction(c -> {
-                        StoredResponse r = work.run(c);
-                        if (r == null) {
-                            throw new IllegalStateException("no response");
-                        }
-                        if (!complete(c, scope, owner, r)) {
-                            throw new Fenced(); // rolls the side effect back
-                        }
-                        return r;
-                    });
+                    try {
+                        return runAndComplete.get();
+                    } catch (CommitOutcomeUnknownException e) {
+                        return unknownCommit(e, runAndComplete);
+                    }
                 } catch (Fenced e) {
                     return null;
                 } catch (CommitOutcomeUnknownException e) {
@@ -174,6 +188,15 @@ public final class Taos3Mutants {
                             : PENDING;
                 }
             }
+        }
+
+        /**
+         * The completing transaction's COMMIT was lost with its connection: it may have applied. Correct: rethrow —
+         * the key is either answered or, uncommitted, re-executed once after its lease. {@code again} runs the owner's
+         * transaction (side effect and completion) once more.
+         */
+        protected StoredResponse unknownCommit(CommitOutcomeUnknownException e, Supplier<StoredResponse> again) {
+            throw e;
         }
 
         /** The lease an owner gets. */
@@ -248,6 +271,31 @@ public final class Taos3Mutants {
             return update(c, "UPDATE idempotency_keys SET state = 'DONE', response_status = ?, response_body = ?,"
                     + " completed_at = ?, lease_expires_at = ? WHERE scope_key = ?", r.status(), r.body(), utc(now),
                     utc(now.plus(retention)), scope);
+        }
+    }
+
+    /**
+     * Retries a COMMIT of unknown outcome as if it had failed ("the connection dropped, run it again"), and fences the
+     * completion by owner alone ("only the owner can complete it" — true, and the owner is who runs again). When the
+     * lost COMMIT had applied, the retry finds its own key still its own, runs the side effect a second time and
+     * completes the key again: two agents for one request.
+     */
+    public static final class RetriesUnknownCommit extends TableStore {
+        public RetriesUnknownCommit(Database db, Clock clock, Duration lease, Duration retention) {
+            super(db, clock, lease, retention);
+        }
+
+        @Override
+        protected StoredResponse unknownCommit(CommitOutcomeUnknownException e, Supplier<StoredResponse> again) {
+            return again.get();
+        }
+
+        @Override
+        protected boolean complete(Connection c, String scope, String owner, StoredResponse r) throws SQLException {
+            Instant now = clock.instant();
+            return update(c, "UPDATE idempotency_keys SET state = 'DONE', response_status = ?, response_body = ?,"
+                    + " completed_at = ?, lease_expires_at = ? WHERE scope_key = ? AND owner = ?", r.status(),
+                    r.body(), utc(now), utc(now.plus(retention)), scope, owner);
         }
     }
 
