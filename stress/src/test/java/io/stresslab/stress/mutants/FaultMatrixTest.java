@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Each new fault earns its place: a multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge for
  * every implementation of the contract) runs each implementation under the old faults and under the new one. A
- * fault-only mutant must hold under the old faults (they cannot see its mistake) and be caught under its fault; our
- * implementation must hold under every one of them. ORCH-2's lock managers carry the process faults (clock skew,
- * pause, a frozen connection), TAOS-3's idempotency stores the faults on a COMMIT's reply (cut, reset). The matrix is
- * printed for the build log.
+ * fault-only mutant must hold under the old faults (they cannot see its mistake, or only by luck) and be caught under
+ * its fault; our implementation must hold under every one of them. ORCH-2's lock managers carry the process faults
+ * (clock skew, pause, a frozen connection), TAOS-3's idempotency stores the faults on a COMMIT (cut, reset). The
+ * matrix is printed for the build log.
  */
 class FaultMatrixTest {
     private static final Set<RunSettings.Fault> OLD = RunSettings.Fault.CLASSIC;
@@ -43,9 +43,11 @@ class FaultMatrixTest {
     }
 
     /**
-     * TAOS-3's rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands on
-     * a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a 1-in-4096
-     * event instead of 1-in-64.
+     * TAOS-3's mutant has no "old faults" row: pg_terminate_backend catches it now and then, when it lands on a
+     * backend in the middle of a COMMIT (measured over 20 runs, docs/faults.md); the network faults land there by
+     * design. Its rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands
+     * on a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a
+     * 1-in-4096 event instead of 1-in-64.
      */
     private static final Duration TAOS3_RUN = Duration.ofSeconds(6);
 
@@ -71,7 +73,6 @@ class FaultMatrixTest {
         Subject<SharedIdempotencyStore> ours = ours("TAOS-3", SharedIdempotencyStore.class, "database-reservation");
         Subject<SharedIdempotencyStore> retries = Taos3Mutants.faultOnly().get(0);
         matrix("TAOS-3", SharedIdempotencyStore.class, List.of(
-                new Row(retries, "old faults", OLD, false, TAOS3_RUN),
                 new Row(retries, "net-cut-commit", with(RunSettings.Fault.NET_CUT_COMMIT), true, TAOS3_RUN),
                 new Row(retries, "net-reset", with(RunSettings.Fault.NET_RESET), true, TAOS3_RUN),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
