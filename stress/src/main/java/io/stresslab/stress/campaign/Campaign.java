@@ -98,6 +98,8 @@ public final class Campaign {
      */
     private static final long CUT_EVERY_MILLIS = 500;
     private static final int MAX_CUTS = 12;
+    /** What a net-latency adds each way unless a scenario fits it to its lease. */
+    private static final Duration DEFAULT_LATENCY = Duration.ofMillis(50);
     /** How long a net-reset waits for a statement in flight before it resets idle connections. */
     private static final Duration RESET_WITHIN = Duration.ofMillis(250);
 
@@ -106,8 +108,8 @@ public final class Campaign {
      * ({@code defaultDuration} scaled by effort unless the run fixes one), op budget, and the run's faults — kill -9
      * of one worker, 5 % injected transient commit failures, one SIGSTOP of a survivor and a clock 30 % of the run
      * ahead; on PostgreSQL also one pg_terminate_backend of a worker's sessions, one connection freeze (30 % of the
-     * run), two resets and a cut commit reply every 500 ms of run, 2 to 12 (the network faults go through a proxy
-     * per worker). A scenario may fit a pause, a freeze or the skew to its lease in its set-up. Every
+     * run), 50 ms of latency each way (30 % of the run), and a reset mid-COMMIT and a cut commit reply every 500 ms of
+     * run, 2 to 12 of each (the network faults go through a proxy per worker). A scenario may fit a pause, a freeze or the skew to its lease in its set-up. Every
      * multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/--faults}
      * reaches them all.
      */
@@ -142,6 +144,9 @@ public final class Campaign {
         if (w.has(RunSettings.Fault.NET_FREEZE) && postgres) {
             b.netFreeze(1, longFault);
         }
+        if (w.has(RunSettings.Fault.NET_LATENCY) && postgres) {
+            b.netLatency(1, DEFAULT_LATENCY, longFault);
+        }
         int cuts = (int) Math.max(2, Math.min(MAX_CUTS, duration.toMillis() / CUT_EVERY_MILLIS));
         if (w.has(RunSettings.Fault.NET_RESET) && postgres) {
             b.netReset(cuts);
@@ -165,6 +170,7 @@ public final class Campaign {
 
     private static final String RESUME = "resume";
     private static final String UNFREEZE = "net-unfreeze";
+    private static final String LATENCY_END = "net-latency-end";
 
     private CampaignResult execute() {
         long launch = HistoryClock.now();
@@ -330,6 +336,10 @@ public final class Campaign {
                     plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
                     plan.add(new PlannedFault(UNFREEZE, f.worker(), at + f.forMillis() * 1_000_000L));
                 }
+                case NET_LATENCY -> {
+                    plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
+                    plan.add(new PlannedFault(LATENCY_END, f.worker(), at + f.forMillis() * 1_000_000L));
+                }
                 default -> plan.add(new PlannedFault(f.kind().label(), f.worker(), at));
             }
         }
@@ -449,6 +459,14 @@ public final class Campaign {
             case UNFREEZE -> {
                 proxy.unfreeze();
                 yield "its database connections flow again";
+            }
+            case "net-latency" -> {
+                proxy.latency(Duration.ofMillis(spec.faults().latencyMillis()));
+                yield "every byte to and from the database waits " + spec.faults().latencyMillis() + " ms";
+            }
+            case LATENCY_END -> {
+                proxy.latency(Duration.ZERO);
+                yield "its database connections at full speed again";
             }
             case "net-reset" -> proxy.resetMidStatement(RESET_WITHIN);
             case "net-cut-commit" -> {

@@ -54,6 +54,10 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
      * @param pauses              how many {@code SIGSTOP}s of {@code pauseMillis} each hit a seeded surviving worker
      * @param netFreezes          how many times a seeded surviving worker's database connections freeze for
      *                            {@code freezeMillis} (PostgreSQL only)
+     * @param netLatencies        how many times its database connections slow down for {@code latencyForMillis},
+     *                            every byte waiting {@code latencyMillis} each way (PostgreSQL only)
+     * @param latencyForMillis    how long a latency lasts
+     * @param latencyMillis       the latency added each way
      * @param netResets           how many times its connections are reset (PostgreSQL only)
      * @param netCutCommits       how many times the reply to one of its committed writes is cut (PostgreSQL only)
      * @param clockSkewMillis     a seeded surviving worker's application clock runs this far ahead (negative:
@@ -61,24 +65,27 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
      */
     public record Faults(int killWorkers, double killFrom, double killTo, int pgTerminations,
                          double transientFaultRate, int pauses, long pauseMillis, int netFreezes, long freezeMillis,
-                         int netResets, int netCutCommits, long clockSkewMillis) {
-        public static final Faults NONE = new Faults(0, 0.2, 0.7, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                         int netLatencies, long latencyForMillis, long latencyMillis, int netResets,
+                         int netCutCommits, long clockSkewMillis) {
+        public static final Faults NONE = new Faults(0, 0.2, 0.7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public Faults {
             if (killWorkers < 0 || pgTerminations < 0 || transientFaultRate < 0 || transientFaultRate >= 1
                     || killFrom < 0 || killTo < killFrom || killTo > 1 || pauses < 0 || pauseMillis < 0
-                    || netFreezes < 0 || freezeMillis < 0 || netResets < 0 || netCutCommits < 0) {
+                    || netFreezes < 0 || freezeMillis < 0 || netLatencies < 0 || latencyForMillis < 0
+                    || latencyMillis < 0 || netResets < 0 || netCutCommits < 0) {
                 throw new IllegalArgumentException("bad fault settings: " + killWorkers + " kills in [" + killFrom
                         + ", " + killTo + "], " + pgTerminations + " terminations, transient rate "
                         + transientFaultRate + ", " + pauses + " pauses of " + pauseMillis + " ms, " + netFreezes
-                        + " freezes of " + freezeMillis + " ms, " + netResets + " resets, " + netCutCommits
+                        + " freezes of " + freezeMillis + " ms, " + netLatencies + " latencies of " + latencyMillis
+                        + " ms for " + latencyForMillis + " ms, " + netResets + " resets, " + netCutCommits
                         + " commit cuts");
             }
         }
 
         /** Whether any fault goes through a worker's network proxy. */
         public boolean network() {
-            return netFreezes + netResets + netCutCommits > 0;
+            return netFreezes + netLatencies + netResets + netCutCommits > 0;
         }
     }
 
@@ -144,6 +151,9 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
         private Duration pauseFor;
         private int freezes;
         private Duration freezeFor;
+        private int latencies;
+        private Duration latencyFor;
+        private Duration latency;
         private int resets;
         private int cutCommits;
         private Duration clockSkew = Duration.ZERO;
@@ -229,6 +239,17 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return this;
         }
 
+        /**
+         * Slows one seeded surviving worker's database connections {@code n} times, each for {@code d}: every byte
+         * waits {@code delay} each way (a round trip gains twice that).
+         */
+        public Builder netLatency(int n, Duration delay, Duration d) {
+            latencies = n;
+            latency = delay;
+            latencyFor = d;
+            return this;
+        }
+
         /** Resets one seeded surviving worker's database connections {@code n} times. */
         public Builder netReset(int n) {
             resets = n;
@@ -256,18 +277,26 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return freezes > 0;
         }
 
+        public boolean slowsNetwork() {
+            return latencies > 0;
+        }
+
         public boolean skewsClock() {
             return !clockSkew.isZero();
         }
 
-        /** Whether an owner may stall mid-run (a pause or a freeze was asked for) and wake past its lease. */
+        /**
+         * Whether an owner may stall mid-run and wake past its lease: a pause or a freeze was asked for, or a latency
+         * (which {@link #fitToLease} makes a third of the lease each way).
+         */
         public boolean ownersStall() {
-            return pauses() || freezes();
+            return pauses() || freezes() || slowsNetwork();
         }
 
         /**
-         * Fits the pause, the freeze and the clock skew the run asked for (by default a third of the run) to a lease
-         * design: each lasts, or runs ahead by, two leases — past the lease, and not a third of a long run.
+         * Fits the pause, the freeze, the latency and the clock skew the run asked for (by default a third of the
+         * run) to a lease design: each lasts, or runs ahead by, two leases — past the lease, and not a third of a long
+         * run; a latency adds a third of the lease each way, so that two round trips outlast the lease.
          */
         public Builder fitToLease(Duration lease) {
             Duration twoLeases = lease.multipliedBy(2);
@@ -276,6 +305,9 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             }
             if (freezes()) {
                 netFreeze(freezes, twoLeases);
+            }
+            if (slowsNetwork()) {
+                netLatency(latencies, lease.dividedBy(3), twoLeases);
             }
             if (skewsClock()) {
                 clockSkew(twoLeases);
@@ -344,7 +376,9 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             long d = duration.toMillis();
             Faults f = new Faults(kills, killFrom, killTo, terminations, transientRate, pauses,
                     pauseFor == null ? d * 3 / 10 : pauseFor.toMillis(), freezes,
-                    freezeFor == null ? d * 3 / 10 : freezeFor.toMillis(), resets, cutCommits, clockSkew.toMillis());
+                    freezeFor == null ? d * 3 / 10 : freezeFor.toMillis(), latencies,
+                    latencyFor == null ? d * 3 / 10 : latencyFor.toMillis(), latency == null ? 50 : latency.toMillis(),
+                    resets, cutCommits, clockSkew.toMillis());
             if (f.killWorkers() > workers) {
                 throw new IllegalArgumentException("cannot kill " + f.killWorkers() + " of " + workers + " workers");
             }
@@ -380,6 +414,7 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             }
             spread(plan, Nemesis.Kind.PAUSE, f.pauses(), f.pauseMillis(), victim, d, rnd);
             spread(plan, Nemesis.Kind.NET_FREEZE, f.netFreezes(), f.freezeMillis(), victim, d, rnd);
+            spread(plan, Nemesis.Kind.NET_LATENCY, f.netLatencies(), f.latencyForMillis(), victim, d, rnd);
             spread(plan, Nemesis.Kind.NET_RESET, f.netResets(), 0, victim, d, rnd);
             spread(plan, Nemesis.Kind.NET_CUT_COMMIT, f.netCutCommits(), 0, victim, d, rnd);
             if (f.clockSkewMillis() != 0) {

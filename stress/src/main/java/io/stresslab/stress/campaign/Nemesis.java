@@ -10,7 +10,7 @@ import java.util.Locale;
  * @param kind      the fault
  * @param worker    the worker it hits
  * @param atMillis  when, after the go
- * @param forMillis how long a pause or a freeze lasts (0 for instant faults); for {@link Kind#CLOCK_SKEW} the offset
+ * @param forMillis how long a pause, a freeze or a latency lasts (0 for instant faults); for {@link Kind#CLOCK_SKEW} the offset
  *                  of the worker's application clock, ahead if positive, behind if negative (from the start)
  */
 public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
@@ -25,7 +25,9 @@ public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
         PAUSE("pause"),
         /** The worker's database connections freeze (bytes held both ways) for {@code forMillis}, then flow again. */
         NET_FREEZE("net-freeze"),
-        /** Every database connection of the worker is reset at once, whatever statement is in flight. */
+        /** Every byte between the worker and the database waits the spec's latency each way, for {@code forMillis}. */
+        NET_LATENCY("net-latency"),
+        /** Every database connection of the worker is reset at once, with a COMMIT of a write in flight. */
         NET_RESET("net-reset"),
         /** The next reply to a committed write of the worker is dropped and its connection cut: applied, not told. */
         NET_CUT_COMMIT("net-cut-commit"),
@@ -44,7 +46,7 @@ public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
 
         /** Whether the fault goes through the worker's network proxy (PostgreSQL only). */
         public boolean network() {
-            return this == NET_FREEZE || this == NET_RESET || this == NET_CUT_COMMIT;
+            return this == NET_FREEZE || this == NET_LATENCY || this == NET_RESET || this == NET_CUT_COMMIT;
         }
 
         public static Kind of(String label) {
@@ -69,7 +71,7 @@ public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
         String what = kind.label() + " worker " + worker;
         return switch (kind) {
             case CLOCK_SKEW -> what + ": clock " + (forMillis >= 0 ? "+" : "") + forMillis + " ms all run";
-            case PAUSE, NET_FREEZE -> what + " at +" + atMillis + " ms for " + forMillis + " ms";
+            case PAUSE, NET_FREEZE, NET_LATENCY -> what + " at +" + atMillis + " ms for " + forMillis + " ms";
             default -> what + " at +" + atMillis + " ms";
         };
     }

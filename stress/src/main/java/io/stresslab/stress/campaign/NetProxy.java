@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.netcrusher.core.reactor.NioReactor;
+import org.netcrusher.core.throttle.Throttler;
 import org.netcrusher.tcp.TcpCrusher;
 import org.netcrusher.tcp.TcpCrusherBuilder;
 
@@ -24,6 +25,7 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * The TCP proxy on loopback between one worker and the PostgreSQL server, controlled by the coordinator: NetCrusher
  * ({@code com.github.netcrusherorg:netcrusher-core}) moves the bytes; this class adds the campaign's three network
  * faults on top — {@link #freeze}/{@link #unfreeze} (bytes held both ways, the connections stay open),
+ * {@link #latency} (every chunk of bytes waits, both ways, through NetCrusher's throttlers),
  * {@link #resetMidStatement} (once a statement is executing on the server, every connection closed at once with a
  * zero linger, so the peers see a reset mid-statement) and
  * {@link #armCommitCut} (the next reply that reports a committed write — an autocommitted {@code INSERT}, {@code UPDATE}
@@ -53,6 +55,8 @@ final class NetProxy implements AutoCloseable {
     /** Clients whose open transaction has changed rows (so its COMMIT commits a write). */
     private final Set<InetSocketAddress> wrote = ConcurrentHashMap.newKeySet();
     private final Consumer<String> onCut;
+    /** What every chunk of bytes waits, each way; 0 for none. */
+    private volatile long latencyNanos;
 
     private NetProxy(NioReactor reactor, InetSocketAddress target, int port, Consumer<String> onCut) {
         this.onCut = onCut;
@@ -63,6 +67,8 @@ final class NetProxy implements AutoCloseable {
                 .withLingerMs(0)
                 .withTcpNoDelay(true)
                 .withOutgoingTransformFilterFactory(client -> buffer -> inspectRequest(client, buffer))
+                .withOutgoingThrottlerFactory(client -> buffer -> delay())
+                .withIncomingThrottlerFactory(client -> buffer -> delay())
                 .withIncomingTransformFilterFactory(client -> buffer -> inspectReply(client, buffer))
                 .buildAndOpen();
     }
@@ -108,6 +114,16 @@ final class NetProxy implements AutoCloseable {
         int at = jdbcUrl.indexOf(hostPort, "jdbc:postgresql://".length() - 2);
         return jdbcUrl.substring(0, at) + "127.0.0.1:" + crusher.getBindAddress().getPort()
                 + jdbcUrl.substring(at + hostPort.length());
+    }
+
+    /** Every chunk of bytes, both ways, waits {@code delay} from now on ({@link Duration#ZERO}: full speed). */
+    void latency(Duration delay) {
+        latencyNanos = delay.toNanos();
+    }
+
+    private long delay() {
+        long d = latencyNanos;
+        return d > 0 ? d : Throttler.NO_DELAY_NS;
     }
 
     void freeze() {

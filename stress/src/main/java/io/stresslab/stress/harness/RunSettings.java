@@ -29,6 +29,8 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
         PAUSE("pause"),
         /** one worker's database connections frozen mid-run, bytes held (PostgreSQL only). */
         NET_FREEZE("net-freeze"),
+        /** one worker's database connections slowed for a while: every byte waits a latency each way (PostgreSQL only). */
+        NET_LATENCY("net-latency"),
         /** one worker's database connections reset mid-statement (PostgreSQL only). */
         NET_RESET("net-reset"),
         /** the reply to one of a worker's committed writes cut: applied, never told (PostgreSQL only). */
@@ -51,7 +53,8 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
 
         /** Whether the fault needs the worker's connections to go through a proxy or the server to be PostgreSQL. */
         public boolean postgresOnly() {
-            return this == TERMINATE || this == NET_FREEZE || this == NET_RESET || this == NET_CUT_COMMIT;
+            return this == TERMINATE || this == NET_FREEZE || this == NET_LATENCY || this == NET_RESET
+                    || this == NET_CUT_COMMIT;
         }
 
         /** A comma-separated list of labels, {@code none} or {@code all}. */

@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
  * Each new fault earns its place: a multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge for
  * every implementation of the contract) runs each implementation under the old faults and under the new one. A
  * fault-only mutant must hold under the old faults (they cannot see its mistake, or only by luck) and be caught under
- * its fault; our implementation must hold under every one of them. ORCH-2's lock managers carry the process faults
- * (clock skew, pause, a frozen connection), TAOS-3's idempotency stores the faults on a COMMIT (cut, reset). The
- * matrix is printed for the build log.
+ * its fault; our implementation must hold under every one of them. ORCH-2's lock managers carry the faults that
+ * stall an owner or skew its clock (clock skew, pause, a frozen or a slow connection), TAOS-3's idempotency stores
+ * the faults on a COMMIT (cut, reset). The matrix is printed for the build log.
  */
 class FaultMatrixTest {
     private static final Set<RunSettings.Fault> OLD = RunSettings.Fault.CLASSIC;
@@ -62,10 +62,11 @@ class FaultMatrixTest {
                 new Row(noFencing, "old faults", OLD, false),
                 new Row(noFencing, "pause", with(RunSettings.Fault.PAUSE), true),
                 new Row(noFencing, "net-freeze", with(RunSettings.Fault.NET_FREEZE), true),
+                new Row(noFencing, "net-latency", with(RunSettings.Fault.NET_LATENCY), true),
                 new Row(ours, "clock-skew", with(RunSettings.Fault.CLOCK_SKEW), false),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
-                new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_RESET,
-                        RunSettings.Fault.NET_CUT_COMMIT), false)));
+                new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_LATENCY,
+                        RunSettings.Fault.NET_RESET, RunSettings.Fault.NET_CUT_COMMIT), false)));
     }
 
     @Test
@@ -76,8 +77,8 @@ class FaultMatrixTest {
                 new Row(retries, "net-cut-commit", with(RunSettings.Fault.NET_CUT_COMMIT), true, TAOS3_RUN),
                 new Row(retries, "net-reset", with(RunSettings.Fault.NET_RESET), true, TAOS3_RUN),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
-                new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_RESET,
-                        RunSettings.Fault.NET_CUT_COMMIT), false, TAOS3_RUN)));
+                new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_LATENCY,
+                        RunSettings.Fault.NET_RESET, RunSettings.Fault.NET_CUT_COMMIT), false, TAOS3_RUN)));
     }
 
     private static <I> Subject<I> ours(String bug, Class<I> type, String variant) {

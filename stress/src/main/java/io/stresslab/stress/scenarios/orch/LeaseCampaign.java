@@ -67,8 +67,8 @@ final class LeaseCampaign {
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
                             .liveJudge(() -> liveJudge(p, spec.build().workers(), spec.ownersStall()))
                             .fitToLease(Duration.ofMillis(p.leaseMillis()));
-                    if (spec.pauses()) { // a paused owner wakes after its lease, most likely inside a section
-                        spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10);
+                    if (spec.ownersStall()) { // a paused or frozen owner stalls past its lease, most likely
+                        spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10); // inside a section
                     }
                     return null;
                 }, (db, r) -> describe(r, plan.get(), judge(db, r, plan.get())));

@@ -39,7 +39,8 @@ public final class LeaseWorkload implements Workload {
     static final String LEASE_MILLIS = "leaseMillis";
     /**
      * Work inside each critical section between the fenced read and the fenced write (0: none). A campaign with a
-     * pause sets it, so that a paused worker is most likely stopped inside a section and writes late when it wakes.
+     * pause or a freeze sets it, so that a stalled worker is most likely stalled inside a section and writes late when
+     * it wakes or its connections flow again.
      */
     static final String SECTION_MILLIS = "sectionMillis";
     /** A hunt that finds nothing free for this long gives up (recorded as an enter-less cycle); generous. */

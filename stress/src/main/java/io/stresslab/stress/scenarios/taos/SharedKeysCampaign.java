@@ -15,6 +15,7 @@ import io.stresslab.stress.history.History;
 import io.stresslab.stress.history.HistoryChecker;
 import io.stresslab.stress.history.HistoryClock;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.history.LiveSameResponse;
 import io.stresslab.stress.history.Op;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -36,7 +37,9 @@ import java.util.stream.Collectors;
  * the lease: it replays completed keys and re-executes the ones a killed worker abandoned mid-request. Then each agent
  * row becomes an {@code effect} op of its key and {@link ExactlyOnceChecker} judges the whole: more than one agent row
  * for a key is a duplicate side effect, two different OK responses for a key break idempotency, an answered key with
- * no row lost its effect.
+ * no row lost its effect. A pause or a freeze lasts two leases, so the paused owner sleeps past its lease in the
+ * middle of its handler and wakes to complete a key that was taken over. While the run goes on, a live judge
+ * ({@link LiveSameResponse}) stops the workers at the first key whose callers got two different answers.
  */
 final class SharedKeysCampaign {
     static final Duration LEASE = Duration.ofSeconds(1);
@@ -44,6 +47,8 @@ final class SharedKeysCampaign {
     private static final int LANES = 3;
     private static final String EFFECT = "effect";
     private static final int EVIDENCE = 10;
+    /** Keys whose first answer the live judge remembers: more than a campaign's. */
+    private static final int LIVE_WINDOW = 100_000;
 
     private SharedKeysCampaign() {
     }
@@ -51,7 +56,9 @@ final class SharedKeysCampaign {
     static Observation run(CheckContext ctx, Subject<SharedIdempotencyStore> subject) throws Exception {
         return MultiWorker.run(ctx, "taos3-" + subject.variant(), SharedKeysWorkload.class, LANES,
                 Duration.ofSeconds(3), (db, spec) -> {
-                    spec.variant(subject.remoteId()).param(SharedKeysWorkload.LEASE_MILLIS, LEASE.toMillis());
+                    spec.variant(subject.remoteId()).param(SharedKeysWorkload.LEASE_MILLIS, LEASE.toMillis())
+                            .fitToLease(LEASE) // a paused owner sleeps past its lease in the middle of its handler
+                            .liveJudge(() -> new LiveSameResponse(SharedKeysWorkload.REQUEST, LIVE_WINDOW));
                     return null;
                 }, (db, r) -> judge(db, r, SharedKeysWorkload.service(subject, db, Clock.systemUTC(), LEASE,
                         Duration.ZERO)));
@@ -95,8 +102,9 @@ final class SharedKeysCampaign {
 
     private static Observation describe(Seen s, Findings f, CampaignResult r) {
         String work = String.format("%,d keys × one caller per worker JVM (%d workers, %,d requests) plus a late"
-                + " caller of every key (lease %d ms); kill -9 effects: %,d in-flight requests lost (INFO), %d"
-                + " reservations abandoned at the end, %d taken over after their lease", s.keys(), r.workers().size(),
+                + " caller of every key (lease %d ms); fault effects: %,d requests of unknown outcome (INFO: in"
+                + " flight at a kill -9, or their COMMIT lost), %d reservations abandoned at the end, %d taken over"
+                + " after their lease", s.keys(), r.workers().size(),
                 s.requests(), LEASE.toMillis(), r.history().statusCounts().get(Op.Status.INFO), s.abandoned(),
                 s.takeovers());
         Observation o = f.observe("over " + work + "; " + r.describe(), "every key's side effect ran exactly once"
