@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each new fault earns its place: a multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge for
- * every implementation of the contract) runs each implementation under the old faults and under the new one. A
- * fault-only mutant must hold under the old faults (they cannot see its mistake, or only by luck) and be caught under
- * its fault; our implementation must hold under every one of them. ORCH-2's lock managers carry the faults that
+ * every implementation of the contract) runs each implementation under the old faults and under the new one (a
+ * mutant under its fault alone, ours under the old and the new faults together). A fault-only mutant must hold under
+ * the old faults (they cannot see its mistake, or only by luck) and be caught under its fault; our implementation
+ * must hold under every one of them. ORCH-2's lock managers carry the faults that
  * stall an owner or skew its clock (clock skew, pause, a frozen or a slow connection), TAOS-3's idempotency stores
  * the faults on a COMMIT (cut, reset). The matrix is printed for the build log.
  */
@@ -58,11 +59,11 @@ class FaultMatrixTest {
         Subject<DbLockManager> noFencing = Orch2LockMutants.faultOnly().get(1);
         matrix("ORCH-2", DbLockManager.class, List.of(
                 new Row(localClock, "old faults", OLD, false),
-                new Row(localClock, "clock-skew", with(RunSettings.Fault.CLOCK_SKEW), true),
+                new Row(localClock, "clock-skew", only(RunSettings.Fault.CLOCK_SKEW), true),
                 new Row(noFencing, "old faults", OLD, false),
-                new Row(noFencing, "pause", with(RunSettings.Fault.PAUSE), true),
-                new Row(noFencing, "net-freeze", with(RunSettings.Fault.NET_FREEZE), true),
-                new Row(noFencing, "net-latency", with(RunSettings.Fault.NET_LATENCY), true),
+                new Row(noFencing, "pause", only(RunSettings.Fault.PAUSE), true),
+                new Row(noFencing, "net-freeze", only(RunSettings.Fault.NET_FREEZE), true),
+                new Row(noFencing, "net-latency", only(RunSettings.Fault.NET_LATENCY), true),
                 new Row(ours, "clock-skew", with(RunSettings.Fault.CLOCK_SKEW), false),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
                 new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_LATENCY,
@@ -74,8 +75,8 @@ class FaultMatrixTest {
         Subject<SharedIdempotencyStore> ours = ours("TAOS-3", SharedIdempotencyStore.class, "database-reservation");
         Subject<SharedIdempotencyStore> retries = Taos3Mutants.faultOnly().get(0);
         matrix("TAOS-3", SharedIdempotencyStore.class, List.of(
-                new Row(retries, "net-cut-commit", with(RunSettings.Fault.NET_CUT_COMMIT), true, TAOS3_RUN),
-                new Row(retries, "net-reset", with(RunSettings.Fault.NET_RESET), true, TAOS3_RUN),
+                new Row(retries, "net-cut-commit", only(RunSettings.Fault.NET_CUT_COMMIT), true, TAOS3_RUN),
+                new Row(retries, "net-reset", only(RunSettings.Fault.NET_RESET), true, TAOS3_RUN),
                 new Row(ours, "pause", with(RunSettings.Fault.PAUSE), false),
                 new Row(ours, "net-*", with(RunSettings.Fault.NET_FREEZE, RunSettings.Fault.NET_LATENCY,
                         RunSettings.Fault.NET_RESET, RunSettings.Fault.NET_CUT_COMMIT), false, TAOS3_RUN)));
@@ -110,6 +111,15 @@ class FaultMatrixTest {
         assertThat(wrong).as("rows that did not come out as the matrix says").isEmpty();
     }
 
+    /**
+     * A mutant's catching row: its fault alone, as in the committed 20-of-20 runs (docs/faults.md). With a kill and a
+     * termination on top, fewer workers are left to contend and a catch is likelier missed.
+     */
+    private static Set<RunSettings.Fault> only(RunSettings.Fault fault) {
+        return java.util.EnumSet.of(fault);
+    }
+
+    /** Our implementations' rows: the old faults and the new ones at once. */
     private static Set<RunSettings.Fault> with(RunSettings.Fault... extra) {
         Set<RunSettings.Fault> s = new java.util.HashSet<>(OLD);
         s.addAll(List.of(extra));

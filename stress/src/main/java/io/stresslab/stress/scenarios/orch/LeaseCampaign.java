@@ -108,6 +108,7 @@ final class LeaseCampaign {
         List<String> lines = new ArrayList<>();
         Set<String> never = new TreeSet<>();
         List<Long> reclaims = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         Map<Integer, Long> lastEvent = history.lastEventNanos();
         for (int victim : killed) {
             long killAt = lastEvent.getOrDefault(victim, 0L);
@@ -118,6 +119,12 @@ final class LeaseCampaign {
                     never.add(res);
                     lines.add(res + " (held by worker " + victim + "): never entered again");
                 } else {
+                    Op refusal = refusedAfterExpiry(byKey.getOrDefault(res, List.of()), victim, plan.leaseMillis());
+                    if (refusal != null) {
+                        refused.add(res + " (held by worker " + victim + "): " + refusal.describe() + " refused "
+                                + LatencyStats.millis(refusal.invokeNanos() - lastGrant(byKey.get(res), victim)
+                                .completeNanos()) + " ms after its grant");
+                    }
                     reclaims.add(enter.completeNanos() - killAt);
                     lines.add(res + " (held by worker " + victim + "): entered by " + enter.describe() + " "
                             + LatencyStats.millis(enter.completeNanos() - killAt) + " ms after its last event");
@@ -132,7 +139,10 @@ final class LeaseCampaign {
                 .check(!early.isEmpty(), "no-takeover-before-expiry", () -> early.size() + " grants taken over "
                         + "before their lease of " + plan.leaseMillis() + " ms ended, e.g. " + early.get(0))
                 .check(!never.isEmpty(), "reclaim-after-expiry", () -> "kill -9 of worker " + killed + ": "
-                        + never + " never entered again (lease " + plan.leaseMillis() + " ms)");
+                        + never + " never entered again (lease " + plan.leaseMillis() + " ms)")
+                .check(!refused.isEmpty(), "reclaim-after-expiry", () -> refused.size() + " locks of a dead owner"
+                        + " refused to the first survivor that tried them one poll (" + DbLockManager.MAX_POLL_MILLIS
+                        + " ms) after their lease of " + plan.leaseMillis() + " ms ended, e.g. " + refused.get(0));
         return new Judged(killed, overlaps, counters, lines, never, reclaims, early, f);
     }
 
@@ -146,7 +156,8 @@ final class LeaseCampaign {
         Observation o = j.findings().observe(r.describe() + "; " + kill + "; " + j.counters().sections()
                         + " critical sections over " + plan.resources() + " resources, lock waits " + waits.brief(),
                 "no overlapping section, no lost update (" + j.counters().accepted() + " accepted increments, "
-                        + j.counters().fenced() + " reads/writes fenced out), every lock of a killed worker reclaimed")
+                        + j.counters().fenced() + " reads/writes fenced out), every lock of a killed worker reclaimed"
+                        + " (granted to the first survivor that tried it one poll after its lease)")
                 .operations(history.size())
                 .metric("resources", plan.resources())
                 .metric("leaseMillis", plan.leaseMillis())
@@ -225,6 +236,48 @@ final class LeaseCampaign {
             }
         }
         return out;
+    }
+
+    /**
+     * Reclaim within the lease plus one poll: once a dead owner's lease has surely ended (its last grant of the
+     * resource completed, plus the lease) and one poll ({@link DbLockManager#MAX_POLL_MILLIS}) has passed, the first
+     * survivor that tries the resource must get it, unless another survivor got it first. Returns that first try when
+     * it was refused as held and nobody else had been granted the resource by then; null when the reclaim was in
+     * time, or when the first tries leave it open (an outcome unknown: that try may hold the lock now).
+     */
+    static Op refusedAfterExpiry(List<Op> opsOfResource, int deadWorker, long leaseMillis) {
+        Op grant = lastGrant(opsOfResource, deadWorker);
+        if (grant == null) {
+            return null;
+        }
+        long due = grant.completeNanos() + (leaseMillis + DbLockManager.MAX_POLL_MILLIS) * 1_000_000L;
+        List<Op> tries = opsOfResource.stream().filter(op -> op.name().equals("acquire")
+                && op.worker() != deadWorker && op.invokeNanos() > due)
+                .sorted(java.util.Comparator.comparingLong(Op::invokeNanos)).toList();
+        for (Op t : tries) {
+            if (t.ok() || t.status() == Op.Status.INFO) {
+                return null;
+            }
+            if (!"held".equals(t.result())) {
+                continue; // failed for another reason (an injected 40001, a lost connection): not a refusal
+            }
+            boolean takenFirst = opsOfResource.stream().anyMatch(op -> op.name().equals("acquire") && op.ok()
+                    && op.worker() != deadWorker && op.completeNanos() > grant.completeNanos()
+                    && op.invokeNanos() < t.completeNanos());
+            return takenFirst ? null : t;
+        }
+        return null;
+    }
+
+    private static Op lastGrant(List<Op> opsOfResource, int worker) {
+        Op last = null;
+        for (Op op : opsOfResource) {
+            if (op.worker() == worker && op.name().equals("acquire") && op.ok()
+                    && (last == null || op.completeNanos() > last.completeNanos())) {
+                last = op;
+            }
+        }
+        return last;
     }
 
     /** The resources the worker certainly or maybe held when it died: granted and never released, per its history. */
