@@ -39,7 +39,7 @@ public final class Orch2LockMutants {
     /**
      * Wrong only when clocks disagree or owners pause: the old faults (kill -9, pg_terminate_backend, transient
      * failures) never catch them, a fault of the nemesis does — {@code clock-skew} catches {@link LocalClockLease},
-     * {@code pause} catches {@link TokenKeptOnTakeover}.
+     * {@code pause}, {@code net-freeze} and {@code net-latency} catch {@link TokenKeptOnTakeover}.
      */
     public static List<Subject<DbLockManager>> faultOnly() {
         return List.of(Subject.mutant(BUG, DbLockManager.class, LocalClockLease.class),
@@ -80,13 +80,31 @@ public final class Orch2LockMutants {
             this.releaseOnly = releaseOnly;
         }
 
+        /** An SQL fragment and the parameters it binds, in order. */
+        record Fragment(String sql, List<Object> args) {
+            static Fragment of(String sql, Object... args) {
+                return new Fragment(sql, List.of(args));
+            }
+        }
+
+        /** A grant's start, its expiry, and the rows it may take, as one {@code tryAcquire} writes and reads them. */
+        record Times(Fragment now, Fragment expiry, Fragment takeable) {
+        }
+
+        /** The database's clock: {@code CURRENT_TIMESTAMP}, plus the lease for the expiry. */
+        Times times() {
+            return new Times(Fragment.of("CURRENT_TIMESTAMP"), Fragment.of(db.dialect().nowPlusMillis(), leaseMillis),
+                    Fragment.of(takeable));
+        }
+
         @Override
         public Optional<LockGrant> tryAcquire(String resource, String owner) {
-            String expiry = db.dialect().nowPlusMillis();
+            Times t = times();
             Optional<LockGrant> taken = db.inTransaction(c -> {
-                if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, "
-                        + "lease_expires_at = " + expiry + ", fencing_token = " + bump + " WHERE resource_name = ? AND "
-                        + takeable, owner, leaseMillis, resource) == 0) {
+                if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = " + t.now().sql()
+                        + ", lease_expires_at = " + t.expiry().sql() + ", fencing_token = " + bump
+                        + " WHERE resource_name = ? AND " + t.takeable().sql(),
+                        args(owner, t.now(), t.expiry(), resource, t.takeable())) == 0) {
                     return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement(
@@ -104,8 +122,8 @@ public final class Orch2LockMutants {
             try {
                 return db.inTransactionChecked(c -> {
                     update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, "
-                            + "fencing_token) VALUES (?, CURRENT_TIMESTAMP, ?, " + expiry + ", 1)", resource, owner,
-                            leaseMillis);
+                            + "fencing_token) VALUES (?, " + t.now().sql() + ", ?, " + t.expiry().sql() + ", 1)",
+                            args(resource, t.now(), owner, t.expiry()));
                     return Optional.of(new LockGrant(resource, owner, 1));
                 });
             } catch (SQLException e) {
@@ -114,6 +132,19 @@ public final class Orch2LockMutants {
                 }
                 throw new DatabaseException(e.getMessage(), e);
             }
+        }
+
+        /** Parameters in order: a plain value binds itself, a {@link Fragment} its own parameters. */
+        private static Object[] args(Object... parts) {
+            List<Object> out = new java.util.ArrayList<>();
+            for (Object p : parts) {
+                if (p instanceof Fragment f) {
+                    out.addAll(f.args());
+                } else {
+                    out.add(p);
+                }
+            }
+            return out.toArray();
         }
 
         @Override
@@ -143,39 +174,10 @@ public final class Orch2LockMutants {
         }
 
         @Override
-        public Optional<LockGrant> tryAcquire(String resource, String owner) {
+        Times times() {
             OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
-            OffsetDateTime expiry = now.plus(Duration.ofMillis(leaseMillis));
-            Optional<LockGrant> taken = db.inTransaction(c -> {
-                if (update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = ?, lease_expires_at = ?, "
-                        + "fencing_token = fencing_token + 1 WHERE resource_name = ? AND (lease_expires_at IS NULL "
-                        + "OR lease_expires_at < ?)", owner, now, expiry, resource, now) == 0) {
-                    return Optional.empty();
-                }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT fencing_token FROM lock_tracking WHERE resource_name = ?")) {
-                    ps.setString(1, resource);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return Optional.of(new LockGrant(resource, owner, rs.getLong(1)));
-                    }
-                }
-            });
-            if (taken.isPresent()) {
-                return taken;
-            }
-            try {
-                return db.inTransactionChecked(c -> {
-                    update(c, "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, "
-                            + "fencing_token) VALUES (?, ?, ?, ?, 1)", resource, now, owner, expiry);
-                    return Optional.of(new LockGrant(resource, owner, 1));
-                });
-            } catch (SQLException e) {
-                if (db.dialect().isUniqueViolation(e)) {
-                    return Optional.empty();
-                }
-                throw new DatabaseException(e.getMessage(), e);
-            }
+            return new Times(Fragment.of("?", now), Fragment.of("?", now.plus(Duration.ofMillis(leaseMillis))),
+                    Fragment.of("(lease_expires_at IS NULL OR lease_expires_at < ?)", now));
         }
     }
 

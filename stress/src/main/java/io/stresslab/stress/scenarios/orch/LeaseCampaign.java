@@ -119,11 +119,13 @@ final class LeaseCampaign {
                     never.add(res);
                     lines.add(res + " (held by worker " + victim + "): never entered again");
                 } else {
-                    Op refusal = refusedAfterExpiry(byKey.getOrDefault(res, List.of()), victim, plan.leaseMillis());
+                    List<Op> ops = byKey.getOrDefault(res, List.of());
+                    Op grant = lastGrant(ops, victim);
+                    Op refusal = grant == null ? null : refusedAfterExpiry(ops, grant, plan.leaseMillis());
                     if (refusal != null) {
                         refused.add(res + " (held by worker " + victim + "): " + refusal.describe() + " refused "
-                                + LatencyStats.millis(refusal.invokeNanos() - lastGrant(byKey.get(res), victim)
-                                .completeNanos()) + " ms after its grant");
+                                + LatencyStats.millis(refusal.invokeNanos() - grant.completeNanos())
+                                + " ms after its grant");
                     }
                     reclaims.add(enter.completeNanos() - killAt);
                     lines.add(res + " (held by worker " + victim + "): entered by " + enter.describe() + " "
@@ -239,17 +241,14 @@ final class LeaseCampaign {
     }
 
     /**
-     * Reclaim within the lease plus one poll: once a dead owner's lease has surely ended (its last grant of the
-     * resource completed, plus the lease) and one poll ({@link DbLockManager#MAX_POLL_MILLIS}) has passed, the first
-     * survivor that tries the resource must get it, unless another survivor got it first. Returns that first try when
-     * it was refused as held and nobody else had been granted the resource by then; null when the reclaim was in
-     * time, or when the first tries leave it open (an outcome unknown: that try may hold the lock now).
+     * Reclaim within the lease plus one poll: once a dead owner's lease has surely ended ({@code grant}, its last
+     * grant of the resource, completed, plus the lease) and one poll ({@link DbLockManager#MAX_POLL_MILLIS}) has
+     * passed, the first survivor that tries the resource must get it, unless another survivor got it first. Returns
+     * that first try when it was refused as held and nobody else had been granted the resource by then; null when the
+     * reclaim was in time, or when the first tries leave it open (an outcome unknown: that try may hold the lock now).
      */
-    static Op refusedAfterExpiry(List<Op> opsOfResource, int deadWorker, long leaseMillis) {
-        Op grant = lastGrant(opsOfResource, deadWorker);
-        if (grant == null) {
-            return null;
-        }
+    static Op refusedAfterExpiry(List<Op> opsOfResource, Op grant, long leaseMillis) {
+        int deadWorker = grant.worker();
         long due = grant.completeNanos() + (leaseMillis + DbLockManager.MAX_POLL_MILLIS) * 1_000_000L;
         List<Op> tries = opsOfResource.stream().filter(op -> op.name().equals("acquire")
                 && op.worker() != deadWorker && op.invokeNanos() > due)

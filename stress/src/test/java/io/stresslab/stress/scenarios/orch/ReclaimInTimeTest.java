@@ -18,21 +18,21 @@ class ReclaimInTimeTest {
     @Test
     void aRefusalAfterTheLeaseAndOnePollIsCaught() {
         Op late = acquire(1, 0, 160, 162, Op.Status.FAIL, "held");
-        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, late), 0, LEASE)).isEqualTo(late);
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, late), DEAD_GRANT, LEASE)).isEqualTo(late);
     }
 
     @Test
     void aGrantAtTheFirstTryIsInTime() {
         Op early = acquire(1, 0, 90, 92, Op.Status.FAIL, "held"); // before the lease ended: a refusal is right
         Op first = acquire(2, 0, 170, 172, Op.Status.OK, "8");
-        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, early, first), 0, LEASE)).isNull();
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, early, first), DEAD_GRANT, LEASE)).isNull();
     }
 
     @Test
     void anotherSurvivorGrantedFirstExcusesTheRefusal() {
         Op winner = acquire(2, 0, 140, 170, Op.Status.OK, "8"); // began before the due time, granted after it
         Op loser = acquire(1, 0, 160, 175, Op.Status.FAIL, "held");
-        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, winner, loser), 0, LEASE)).isNull();
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, winner, loser), DEAD_GRANT, LEASE)).isNull();
     }
 
     @Test
@@ -40,9 +40,9 @@ class ReclaimInTimeTest {
         Op injected = acquire(1, 0, 160, 161, Op.Status.FAIL, "40001 injected");
         Op unknown = acquire(2, 0, 165, 166, Op.Status.INFO, null);
         Op refused = acquire(1, 1, 170, 171, Op.Status.FAIL, "held");
-        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, injected, refused), 0, LEASE))
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, injected, refused), DEAD_GRANT, LEASE))
                 .isEqualTo(refused);
-        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, injected, unknown, refused), 0, LEASE))
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, injected, unknown, refused), DEAD_GRANT, LEASE))
                 .as("the unknown try may hold the lock now").isNull();
     }
 
