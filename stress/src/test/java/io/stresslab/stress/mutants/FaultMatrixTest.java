@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Each new fault earns its place: a multi-worker check (3 worker JVMs on PostgreSQL, the same workload and judge for
- * every implementation of the contract) runs each implementation under the old faults and under the new one (a
- * mutant under its fault alone, ours under the old and the new faults together). A fault-only mutant must hold under
- * the old faults (they cannot see its mistake, or only by luck) and be caught under its fault; our implementation
- * must hold under every one of them. ORCH-2's lock managers carry the faults that
+ * every implementation of the contract) runs each fault-only mutant under its fault alone and ours under the old and
+ * the new faults together. A mutant must be caught under its fault; our implementation must hold under every one of
+ * them. That the old faults miss a mutant is not asserted here: it is a rate, not a verdict (each mutant is truly
+ * wrong, and a scheduling stall on a loaded machine exposes {@code TokenKeptOnTakeover} now and then with no fault at
+ * all, as one CI run did), so it is measured over 20 seeded runs and committed (docs/faults.md,
+ * stress/results/fault-only-2026-11-30). ORCH-2's lock managers carry the faults that
  * stall an owner or skew its clock (clock skew, pause, a frozen or a slow connection), TAOS-3's idempotency stores
  * the faults on a COMMIT (cut, reset). The matrix is printed for the build log.
  */
@@ -44,9 +46,7 @@ class FaultMatrixTest {
     }
 
     /**
-     * TAOS-3's mutant has no "old faults" row: pg_terminate_backend catches it now and then, when it lands on a
-     * backend in the middle of a COMMIT (measured over 20 runs, docs/faults.md); the network faults land there by
-     * design. Its rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands
+     * TAOS-3's mutant rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands
      * on a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a
      * 1-in-4096 event instead of 1-in-64.
      */
@@ -58,9 +58,7 @@ class FaultMatrixTest {
         Subject<DbLockManager> localClock = Orch2LockMutants.faultOnly().get(0);
         Subject<DbLockManager> noFencing = Orch2LockMutants.faultOnly().get(1);
         matrix("ORCH-2", DbLockManager.class, List.of(
-                new Row(localClock, "old faults", OLD, false),
                 new Row(localClock, "clock-skew", only(RunSettings.Fault.CLOCK_SKEW), true),
-                new Row(noFencing, "old faults", OLD, false),
                 new Row(noFencing, "pause", only(RunSettings.Fault.PAUSE), true),
                 new Row(noFencing, "net-freeze", only(RunSettings.Fault.NET_FREEZE), true),
                 new Row(noFencing, "net-latency", only(RunSettings.Fault.NET_LATENCY), true),
