@@ -257,4 +257,36 @@ class LiveJudgesTest {
         assertThat(feed.violation().message()).isEqualTo("2 different responses [201 agent 7, 201 agent 8]");
         assertThat(feed.judge().trackedKeys()).isEqualTo(1);
     }
+
+    @Test
+    void liveUnwrittenReadReportsAReadNoWriteCouldHaveWrittenAsThePostRunLinearizabilityCheckDoes() {
+        java.util.function.Predicate<String> whole = v -> v.equals("init") || v.matches("(w\\d)-a,\\1-b");
+        LiveFeed feed = new LiveFeed(new LiveUnwrittenRead("readers-see-whole-sets", "read", whole));
+        List<HistoryEvent> events = List.of(
+                new HistoryEvent("invoke", 1, 0, 0, 1, "write", "s", List.of("w1-a,w1-b"), null), done("ok", 2, 0, 0, 1, ""),
+                inv(3, 1, 0, 1, "read", "s"), done("ok", 4, 1, 0, 1, "w1-a,w1-b"),
+                new HistoryEvent("invoke", 5, 0, 0, 2, "write", "s", List.of("w2-a,w2-b"), null),
+                inv(6, 1, 0, 2, "read", "s"), done("ok", 7, 1, 0, 2, "w1-a,w1-b,w2-a,w2-b"), // the union: torn
+                done("ok", 8, 0, 0, 2, ""));
+        List<Op> ops = new ArrayList<>();
+        java.util.Map<Long, HistoryEvent> open = new java.util.HashMap<>();
+        for (HistoryEvent e : events) {
+            feed.accept(e);
+            if (e.isInvoke()) {
+                open.put(((long) e.w() << 40) ^ e.id(), e);
+            } else {
+                HistoryEvent i = open.remove(((long) e.w() << 40) ^ e.id());
+                ops.add(new Op(i.w(), i.p(), i.id(), i.op(), i.key(), i.args(), i.t(), e.t(), Op.Status.OK,
+                        e.result()));
+            }
+            if (e.t() == 4) {
+                assertThat(feed.violation()).as("a whole set read back is no violation").isNull();
+            }
+        }
+        assertThat(feed.violation()).isNotNull();
+        assertThat(feed.violation().checker()).isEqualTo("readers-see-whole-sets");
+        assertThat(feed.violation().message()).contains("w1-a,w1-b,w2-a,w2-b");
+        assertThat(new LinearizabilityChecker<>(new RegisterModel("init")).check(new History(ops)).linearizable())
+                .as("the post-run checker rejects the same history").isFalse();
+    }
 }

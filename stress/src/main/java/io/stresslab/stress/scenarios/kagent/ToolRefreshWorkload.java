@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 
 /**
  * KAGENT-2 across worker JVMs: every worker thread refreshes a shared server's tool set with a set of its own, or
@@ -26,6 +27,8 @@ import java.util.SplittableRandom;
  */
 public final class ToolRefreshWorkload implements Workload {
     static final String SERVERS = "servers";
+    /** A whole set of one caller, as {@link #encode} writes it: {@code <prefix>-a,<prefix>-b}. */
+    private static final Pattern WHOLE_SET = Pattern.compile("(w\\d+-t\\d+-\\d+)-a,\\1-b");
 
     @Override
     public void run(WorkerContext ctx) throws Exception {
@@ -51,9 +54,7 @@ public final class ToolRefreshWorkload implements Workload {
                     }
                     continue;
                 }
-                String prefix = "w" + ctx.worker() + "-t" + t + "-" + n++;
-                write(ctx, refresh, atomic, server, List.of(new McpTool(prefix + "-a", "a"),
-                        new McpTool(prefix + "-b", "b")));
+                write(ctx, refresh, atomic, server, tools("w" + ctx.worker() + "-t" + t + "-" + n++));
             }
         });
     }
@@ -78,6 +79,19 @@ public final class ToolRefreshWorkload implements Workload {
         } catch (RuntimeException e) { // a user's class may fail in its own way: the outcome is unknown
             op.info(String.valueOf(e));
         }
+    }
+
+    /** The set one refresh writes: two tools named after the caller's unique prefix. */
+    static List<McpTool> tools(String prefix) {
+        return List.of(new McpTool(prefix + "-a", "a"), new McpTool(prefix + "-b", "b"));
+    }
+
+    /**
+     * Whether a read value could be a whole set some refresh wrote: {@code initial}, or both tools of one caller's
+     * {@link #tools} and nothing else. A union, a half or an empty set never is.
+     */
+    static boolean wholeSet(String value, String initial) {
+        return value.equals(initial) || WHOLE_SET.matcher(value).matches();
     }
 
     static ToolServer server(int i) {
