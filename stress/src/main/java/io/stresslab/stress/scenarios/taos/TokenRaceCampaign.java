@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>the raw (untyped) exceptions that reached a caller, and rotations refused with the typed error (a rotation
  *       must serialize, never be refused).</li>
  * </ul>
+ * While the run goes on, {@link TokenRaceLive} stops the workers at the first of these that is certain without the
+ * table's rows: the reader's sighting, a raw exception, a refused rotation.
  */
 final class TokenRaceCampaign {
     static final int AGENTS = 2;
@@ -54,9 +56,10 @@ final class TokenRaceCampaign {
         AtomicReference<ActiveTokenSampler> reader = new AtomicReference<>();
         return MultiWorker.run(ctx, "taos2-" + subject.variant() + "-" + schema, TokenRaceWorkload.class, 2,
                 Duration.ofSeconds(3), (db, spec) -> {
-                    spec.variant(subject.remoteId()).param(TokenRaceWorkload.TABLE, table.name())
-                            .param(TokenRaceWorkload.AGENTS, AGENTS);
                     reader.set(ActiveTokenSampler.start(db, table));
+                    spec.variant(subject.remoteId()).param(TokenRaceWorkload.TABLE, table.name())
+                            .param(TokenRaceWorkload.AGENTS, AGENTS)
+                            .liveJudge(() -> new TokenRaceLive(reader.get()));
                     return reader.get();
                 }, (db, r) -> judge(db, r, table, reader.get()));
     }
