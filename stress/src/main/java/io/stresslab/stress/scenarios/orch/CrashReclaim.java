@@ -33,8 +33,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CrashReclaim {
     /** Generous, so that a healthy worker never gives up under CPU contention; a stuck one gives up after it. */
     static final Duration ACQUIRE_TIMEOUT = Duration.ofSeconds(5);
-    /** How long the checker waits for a crashed owner's resource to be granted again: ten short leases. */
-    static final Duration RECLAIM_DEADLINE = Duration.ofSeconds(3);
+    /**
+     * How long the checker waits for a crashed owner's resource to be granted again: five short leases (a correct
+     * manager reclaims it one lease and one poll after the crash, ~300 ms here; the rest is slack for a loaded
+     * machine). Past it the verdict is in: the healthy workers are stopped rather than left to wait out their
+     * acquire timeouts.
+     */
+    static final Duration RECLAIM_DEADLINE = Duration.ofMillis(1500);
     static final Duration SHORT_LEASE = Duration.ofMillis(300);
     /** Healthy owners' lease: far longer than any critical section, so none expires while its owner works. */
     static final Duration LONG_LEASE = Duration.ofSeconds(30);
@@ -74,6 +79,12 @@ final class CrashReclaim {
                 }
                 Watchdog.Outcome<Void> reclaim = Watchdog.awaitCondition("res-0 granted again after its owner crashed",
                         RECLAIM_DEADLINE, () -> h.reclaimedAt.get() != 0);
+                if (reclaim.timedOut()) { // reclaim-after-expiry is violated: stop the workers, judge what they did
+                    ex.shutdownNow();
+                    Watchdog.Outcome<Void> stopped = Watchdog.awaitCondition("healthy workers stop once the"
+                            + " reclaim deadline has passed", ACQUIRE_TIMEOUT.multipliedBy(2), ex::isTerminated);
+                    return h.seen(pools, reclaim, crashedAt, stopped.timedOut() ? stopped : null);
+                }
                 return h.seen(pools, reclaim, crashedAt, h.awaitAll(workers));
             } finally {
                 ex.shutdownNow();
@@ -128,6 +139,9 @@ final class CrashReclaim {
                 try {
                     g = locks.acquire(res, "worker-" + me, ACQUIRE_TIMEOUT);
                 } catch (LockTimeoutException e) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // stopped by the checker once the reclaim deadline had passed: not a timeout
+                    }
                     waits.add(System.nanoTime() - t0); // a wait that gave up counts at its length
                     timeouts.add(e.getMessage());
                     return; // this worker is stuck for good: the seed's "hung operation"
