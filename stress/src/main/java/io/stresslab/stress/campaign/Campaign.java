@@ -192,9 +192,9 @@ public final class Campaign {
         NioReactor reactor = spec.schedule().stream().anyMatch(f -> f.kind().network()) ? NetProxy.reactor() : null;
         try (Database coordinatorDb = openShared();
              ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            Path cpFile = writeClasspathArgFile();
+            String classPath = WorkerCds.classPath(spec.workDir()); // class folders packed into jars, for CDS
+            Path cpFile = writeClasspathArgFile(classPath);
             SplittableRandom seeds = new SplittableRandom(spec.seed());
-            String classPath = System.getProperty("java.class.path");
             cds = WorkerCds.plan(WorkerCds.archive(spec.workDir(), spec.jvmArgs(), classPath), classPath);
             openProxies(reactor);
             launch = HistoryClock.now(); // worker start-up: from the first process start to the start barrier
@@ -254,8 +254,7 @@ public final class Campaign {
         }
     }
 
-    private Path writeClasspathArgFile() throws IOException {
-        String cp = System.getProperty("java.class.path");
+    private Path writeClasspathArgFile(String cp) throws IOException {
         Path f = dir.resolve("classpath.args");
         String quoted = "\"" + cp.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         Files.writeString(f, "-cp\n" + quoted + "\n", StandardCharsets.UTF_8);

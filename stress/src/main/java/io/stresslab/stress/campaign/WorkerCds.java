@@ -23,9 +23,10 @@ import java.util.List;
  * also validates it and simply starts without it on any mismatch. The coordinator itself runs with
  * {@code -Xshare:off} (Lincheck appends to the boot class path); workers never run Lincheck, so they can share.
  *
- * <p>Only when the class path is all jar files ({@code stresslab run}'s shaded jar): the JVM cannot archive classes
- * from directories (the build's tests run from {@code target/classes}), so there workers start without it. System
- * property {@code stresslab.worker.cds=false} turns it off (to measure the launch without it).
+ * <p>The JVM archives classes from jar files only. When the class path has directories (the build's tests run from
+ * {@code target/classes} and {@code target/test-classes}), {@link #classPath} packs each directory into a jar once
+ * per coordinator JVM, and the workers start from those jars instead. System property
+ * {@code stresslab.worker.cds=false} turns all of it off (to measure the launch without it).
  */
 public final class WorkerCds {
     public static final String PROPERTY = "stresslab.worker.cds";
@@ -33,6 +34,71 @@ public final class WorkerCds {
     private static boolean training;
 
     private WorkerCds() {
+    }
+
+    private static String packedFrom;
+    private static String packed;
+    private static final List<Path> packedJars = new ArrayList<>();
+
+    /**
+     * The workers' class path: this JVM's, with every directory on it packed into a jar under {@code workDir}
+     * ({@code cds/classes-<pid>-<n>.jar}, written once per JVM and reused by later campaigns while it exists) so the
+     * workers can share an archive. Unchanged when CDS is off or the class path has no directory; on any failure to pack, the
+     * original class path (workers start without sharing).
+     */
+    static String classPath(Path workDir) {
+        String cp = System.getProperty("java.class.path");
+        if (!enabled() || cp == null || cp.isBlank()) {
+            return cp;
+        }
+        synchronized (LOCK) {
+            if (cp.equals(packedFrom) && packedJars.stream().allMatch(Files::isRegularFile)) {
+                return packed; // still there (a test's temporary work folder may have gone since)
+            }
+            packedJars.clear();
+            List<String> out = new ArrayList<>();
+            try {
+                Path dir = Files.createDirectories(workDir.toAbsolutePath().resolve("cds"));
+                int n = 0;
+                for (String e : cp.split(java.io.File.pathSeparator)) {
+                    if (!e.isBlank() && Files.isDirectory(Path.of(e))) {
+                        Path jar = dir.resolve("classes-" + ProcessHandle.current().pid() + "-" + n++ + ".jar");
+                        pack(Path.of(e), jar);
+                        packedJars.add(jar);
+                        out.add(jar.toString());
+                    } else {
+                        out.add(e);
+                    }
+                }
+                packed = String.join(java.io.File.pathSeparator, out);
+            } catch (IOException | java.io.UncheckedIOException e) {
+                packed = cp;
+            }
+            packedFrom = cp;
+            return packed;
+        }
+    }
+
+    /**
+     * Writes every folder and file under {@code dir} into {@code jar}, entries named by their relative path. Folder
+     * entries matter: {@code ClassLoader.getResources("db/migration")} (Flyway's scan) finds a folder of a jar only
+     * through its entry.
+     */
+    private static void pack(Path dir, Path jar) throws IOException {
+        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
+        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp));
+             java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.filter(f -> !f.equals(dir)).sorted()::iterator) {
+                String name = dir.relativize(f).toString().replace('\\', '/');
+                boolean folder = Files.isDirectory(f);
+                out.putNextEntry(new java.util.jar.JarEntry(folder ? name + "/" : name));
+                if (!folder) {
+                    Files.copy(f, out);
+                }
+                out.closeEntry();
+            }
+        }
+        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Whether worker CDS is on ({@value #PROPERTY}, default true). */
