@@ -415,16 +415,31 @@ public final class Campaign {
         return live.violation() != null;
     }
 
-    /** The live judge saw a violation: stop every worker still running now (a reproduction needs no more). */
+    /**
+     * The live judge saw a violation: stop every worker still running now (a reproduction needs no more). Workers
+     * that are writing the CDS archive (the first campaign of a JVM) get SIGTERM and a moment to exit, since they
+     * write it only when they exit; otherwise every campaign stopped early would train again and never map one.
+     */
     private void stopAtViolation() {
+        boolean graceful = cds.build();
         for (int w = 0; w < processes.size(); w++) {
             Process p = processes.get(w);
             if (p.isAlive()) {
                 stoppedAtViolation[w] = true;
-                p.destroyForcibly();
+                if (graceful && !paused[w]) {
+                    p.destroy();
+                } else {
+                    p.destroyForcibly();
+                }
             }
         }
+        long until = System.nanoTime() + (graceful ? TimeUnit.SECONDS.toNanos(3) : 0);
         for (Process p : processes) {
+            try {
+                p.waitFor(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             killQuietly(p); // waits for each to be gone
         }
     }
