@@ -98,8 +98,6 @@ public final class Campaign {
      */
     private static final long CUT_EVERY_MILLIS = 500;
     private static final int MAX_CUTS = 12;
-    /** What a net-latency adds each way unless a scenario fits it to its lease. */
-    private static final Duration DEFAULT_LATENCY = Duration.ofMillis(50);
     /** How long a net-reset waits for a statement in flight before it resets idle connections. */
     private static final Duration RESET_WITHIN = Duration.ofMillis(250);
 
@@ -109,7 +107,8 @@ public final class Campaign {
      * of one worker, 5 % injected transient commit failures, one SIGSTOP of a survivor and a clock 30 % of the run
      * ahead; on PostgreSQL also one pg_terminate_backend of a worker's sessions, one connection freeze (30 % of the
      * run), 50 ms of latency each way (30 % of the run), and a reset mid-COMMIT and a cut commit reply every 500 ms of
-     * run, 2 to 12 of each (the network faults go through a proxy per worker). A scenario may fit a pause, a freeze or the skew to its lease in its set-up. Every
+     * run, 2 to 12 of each (the network faults go through a proxy per worker). A scenario may fit a pause, a freeze, the
+     * latency or the skew to its lease in its set-up. Every
      * multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/--faults}
      * reaches them all.
      */
@@ -145,7 +144,7 @@ public final class Campaign {
             b.netFreeze(1, longFault);
         }
         if (w.has(RunSettings.Fault.NET_LATENCY) && postgres) {
-            b.netLatency(1, DEFAULT_LATENCY, longFault);
+            b.netLatency(1, CampaignSpec.DEFAULT_LATENCY, longFault);
         }
         int cuts = (int) Math.max(2, Math.min(MAX_CUTS, duration.toMillis() / CUT_EVERY_MILLIS));
         if (w.has(RunSettings.Fault.NET_RESET) && postgres) {

@@ -127,6 +127,8 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
 
     /** The parameter naming the variant under test. */
     public static final String VARIANT = "variant";
+    /** What a net-latency adds each way unless the run or a scenario ({@link Builder#fitToLease}) sets it. */
+    public static final Duration DEFAULT_LATENCY = Duration.ofMillis(50);
 
     public static Builder builder(String name, Class<? extends Workload> workload) {
         return new Builder(name, workload);
@@ -377,7 +379,7 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             Faults f = new Faults(kills, killFrom, killTo, terminations, transientRate, pauses,
                     pauseFor == null ? d * 3 / 10 : pauseFor.toMillis(), freezes,
                     freezeFor == null ? d * 3 / 10 : freezeFor.toMillis(), latencies,
-                    latencyFor == null ? d * 3 / 10 : latencyFor.toMillis(), latency == null ? 50 : latency.toMillis(),
+                    latencyFor == null ? d * 3 / 10 : latencyFor.toMillis(), (latency == null ? DEFAULT_LATENCY : latency).toMillis(),
                     resets, cutCommits, clockSkew.toMillis());
             if (f.killWorkers() > workers) {
                 throw new IllegalArgumentException("cannot kill " + f.killWorkers() + " of " + workers + " workers");

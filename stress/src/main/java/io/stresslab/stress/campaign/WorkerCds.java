@@ -32,19 +32,19 @@ public final class WorkerCds {
     public static final String PROPERTY = "stresslab.worker.cds";
     private static final Object LOCK = new Object();
     private static boolean training;
-
-    private WorkerCds() {
-    }
-
+    /** The class path last packed ({@link #classPath}), what it became, and the jars written for it. */
     private static String packedFrom;
     private static String packed;
     private static final List<Path> packedJars = new ArrayList<>();
 
+    private WorkerCds() {
+    }
+
     /**
      * The workers' class path: this JVM's, with every directory on it packed into a jar under {@code workDir}
      * ({@code cds/classes-<pid>-<n>.jar}, written once per JVM and reused by later campaigns while it exists) so the
-     * workers can share an archive. Unchanged when CDS is off or the class path has no directory; on any failure to pack, the
-     * original class path (workers start without sharing).
+     * workers can share an archive. Unchanged when CDS is off or the class path has no directory; on any failure to
+     * pack, the original class path (workers start without sharing).
      */
     static String classPath(Path workDir) {
         String cp = System.getProperty("java.class.path");

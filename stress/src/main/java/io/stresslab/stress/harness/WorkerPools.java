@@ -93,8 +93,9 @@ public final class WorkerPools implements AutoCloseable {
 
     /**
      * Watches {@link #lockWaits} for a wait that has formed: {@link LockWaitWatch#formed} turns true once the same
-     * sessions have waited in {@code samples} samples in a row, taken at most every {@value LockWaitWatch#PERIOD_MILLIS}
-     * ms (a lock held for a moment by a correct peer clears before that). For {@link Watchdog#awaitCondition}.
+     * sessions have waited in {@code samples} samples in a row, taken at most every
+     * {@value LockWaitWatch#PERIOD_MILLIS} ms (a lock held for a moment by a correct peer clears before that). For
+     * {@link Watchdog#awaitCondition}.
      */
     public LockWaitWatch lockWaitWatch(int samples) {
         return new LockWaitWatch(samples);

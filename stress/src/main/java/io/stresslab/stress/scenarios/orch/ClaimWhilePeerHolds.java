@@ -57,8 +57,8 @@ final class ClaimWhilePeerHolds {
      * item was processed; items left pending; a stalled drain.
      */
     record Seen(int items, long diedIn, boolean failurePropagated, long held, long peerItem, boolean peerWaited,
-                long peerMillis, List<String> lockWaits, Map<Long, Integer> processed, long pending, List<Long> claimNanos,
-                Watchdog.Outcome<?> stall, long transientRetries) {
+                long peerMillis, List<String> lockWaits, Map<Long, Integer> processed, long pending,
+                List<Long> claimNanos, Watchdog.Outcome<?> stall, long transientRetries) {
         long twice() {
             return processed.values().stream().filter(n -> n > 1).count();
         }

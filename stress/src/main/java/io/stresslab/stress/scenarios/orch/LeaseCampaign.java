@@ -182,11 +182,11 @@ final class LeaseCampaign {
         return o;
     }
 
-    /**
-     * The history without the critical sections whose increment was refused for a stale fencing token: such an owner
-     * was paused or cut off past its lease, and fencing kept its late write out of the protected state — its section
-     * overlapping its heir's in real time is what fencing is for, not a breach of exclusion.
-     */
+    /** One owner thread's sections of one resource: {@code worker/thread/resource}. */
+    private static String sectionThread(Op op) {
+        return op.worker() + "/" + op.thread() + "/" + op.key();
+    }
+
     /**
      * The history with each critical section whose increment was accepted (OK) ending where that increment began:
      * from then on its write may already have committed, so an owner stalled after it (paused, frozen, starved past its
@@ -195,12 +195,12 @@ final class LeaseCampaign {
      * reports; two owners that both read before either wrote still overlap here.
      */
     static History untilTheirWrite(History history) {
-        Map<String, Long> accepted = new HashMap<>(); // worker/thread/key -> the OK increment's invocation, this section
+        Map<String, Long> accepted = new HashMap<>(); // section thread -> its OK increment's invocation
         List<Op> ops = new ArrayList<>(history.ops());
         ops.sort(java.util.Comparator.comparingLong(Op::invokeNanos));
         List<Op> out = new ArrayList<>(ops.size());
         for (Op op : ops) {
-            String thread = op.worker() + "/" + op.thread() + "/" + op.key();
+            String thread = sectionThread(op);
             if (op.name().equals("enter")) {
                 accepted.remove(thread);
             } else if (op.name().equals("increment") && op.ok()) {
@@ -215,12 +215,17 @@ final class LeaseCampaign {
         return new History(out);
     }
 
+    /**
+     * The history without the critical sections whose increment was refused for a stale fencing token: such an owner
+     * was paused or cut off past its lease, and fencing kept its late write out of the protected state — its section
+     * overlapping its heir's in real time is what fencing is for, not a breach of exclusion.
+     */
     static History withoutFencedSections(History history) {
         Set<String> fenced = new HashSet<>();
         for (Op op : history.ops()) {
             if (op.name().equals("increment") && op.status() == Op.Status.FAIL && op.result() != null
                     && op.result().contains("fencing token")) {
-                fenced.add(op.worker() + "/" + op.thread() + "/" + op.key() + "/" + op.arg(0));
+                fenced.add(sectionThread(op) + "/" + op.arg(0));
             }
         }
         if (fenced.isEmpty()) {
@@ -228,7 +233,7 @@ final class LeaseCampaign {
         }
         Set<String> dropThread = new HashSet<>();
         return new History(history.ops().stream().filter(op -> {
-            String thread = op.worker() + "/" + op.thread() + "/" + op.key();
+            String thread = sectionThread(op);
             if (op.name().equals("enter") && fenced.contains(thread + "/" + op.arg(0))) {
                 dropThread.add(thread);
                 return false;

@@ -129,9 +129,8 @@ final class TokenRaceCampaign {
 
     /** FAIL ops refused with the typed error; of one op name, or of any if {@code name} is null. */
     private static long countFailed(History history, String name) {
-        return history.ops().stream().filter(o -> o.status() == Op.Status.FAIL
-                && TokenRaceWorkload.TYPED_REFUSAL.equals(o.result()) && (name == null || o.name().equals(name)))
-                .count();
+        return history.ops().stream().filter(o -> TokenRaceWorkload.refused(o) && (name == null
+                || o.name().equals(name))).count();
     }
 
     /** The token table as grant/release ops, on epoch-nanosecond times (row ids only, never a hash). */

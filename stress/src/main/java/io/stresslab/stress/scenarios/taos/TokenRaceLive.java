@@ -24,8 +24,7 @@ final class TokenRaceLive implements LiveJudge {
             return new HistoryChecker.Violation("typed-errors-only", op.key(), "a raw " + op.arg(0) + " ["
                     + op.arg(1) + "] reached a caller", List.of(op));
         }
-        if (op.name().equals(TokenRaceWorkload.ROTATE) && op.status() == Op.Status.FAIL
-                && TokenRaceWorkload.TYPED_REFUSAL.equals(op.result())) {
+        if (op.name().equals(TokenRaceWorkload.ROTATE) && TokenRaceWorkload.refused(op)) {
             return new HistoryChecker.Violation("rotate-serializes", op.key(), "a rotation was refused instead of"
                     + " serialized", List.of(op));
         }

@@ -10,6 +10,7 @@ import io.stresslab.stress.campaign.WorkerContext;
 import io.stresslab.stress.campaign.Workload;
 import io.stresslab.stress.harness.Env;
 import io.stresslab.stress.history.HistoryRecorder;
+import io.stresslab.stress.history.Op;
 import io.stresslab.stress.scenarios.Scenarios;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,11 @@ public final class TokenRaceWorkload implements Workload {
                 }
             }
         });
+    }
+
+    /** Whether {@code op} was refused with the typed {@link ActiveTokenExistsException}. */
+    static boolean refused(Op op) {
+        return op.status() == Op.Status.FAIL && TYPED_REFUSAL.equals(op.result());
     }
 
     static String agent(int i) {
