@@ -246,10 +246,13 @@ final class LeaseCampaign {
      * Grants taken over before their lease ended (no-takeover-before-expiry): an OK acquire of a resource by another
      * owner that completed sooner than the lease after the previous grant's acquire was invoked (its lease starts no
      * earlier), while that grant had not been released (no release of it invoked before the takeover completed).
+     * Grants are taken in the order their replies were recorded, except that a grant carrying a lower fencing token
+     * than the last one seen was granted first: its owner stalled (paused, say) before recording the reply, so it is
+     * judged as the grant the later one took over.
      */
     static List<String> earlyTakeovers(History history, long leaseMillis) {
-        Map<String, Op> lastGrant = new java.util.HashMap<>();
-        Set<String> released = new HashSet<>();
+        Map<String, Op> lastGrant = new HashMap<>();
+        Map<String, Long> releasedAt = new HashMap<>(); // resource#token -> when its release was invoked
         List<Op> events = new ArrayList<>(history.ops().stream()
                 .filter(op -> (op.name().equals("acquire") && op.ok()) || op.name().equals("release")).toList());
         events.sort(java.util.Comparator.comparingLong(op -> op.name().equals("release") ? op.invokeNanos()
@@ -257,19 +260,37 @@ final class LeaseCampaign {
         List<String> out = new ArrayList<>();
         for (Op op : events) {
             if (op.name().equals("release")) {
-                released.add(op.key() + "#" + op.arg(0));
+                releasedAt.putIfAbsent(op.key() + "#" + op.arg(0), op.invokeNanos());
                 continue;
             }
-            Op prev = lastGrant.put(op.key(), op);
-            if (prev != null && prev.worker() * 1000 + prev.thread() != op.worker() * 1000 + op.thread()
-                    && !released.contains(prev.key() + "#" + prev.result())
-                    && op.completeNanos() - prev.invokeNanos() < leaseMillis * 1_000_000L) {
-                out.add(op.key() + ": token " + prev.result() + " (" + prev.describe() + ") taken over by token "
-                        + op.result() + " " + LatencyStats.millis(op.completeNanos() - prev.invokeNanos())
-                        + " ms after its acquire began");
+            Op prev = lastGrant.get(op.key());
+            boolean grantedFirst = prev != null && token(op) != Long.MIN_VALUE && token(prev) != Long.MIN_VALUE
+                    && token(op) < token(prev);
+            Op earlier = grantedFirst ? op : prev;
+            Op takeover = grantedFirst ? prev : op;
+            if (!grantedFirst) {
+                lastGrant.put(op.key(), op);
+            }
+            if (earlier != null && earlier.worker() * 1000 + earlier.thread() != takeover.worker() * 1000
+                    + takeover.thread()
+                    && releasedAt.getOrDefault(earlier.key() + "#" + earlier.result(), Long.MAX_VALUE)
+                    >= takeover.completeNanos()
+                    && takeover.completeNanos() - earlier.invokeNanos() < leaseMillis * 1_000_000L) {
+                out.add(op.key() + ": token " + earlier.result() + " (" + earlier.describe() + ") taken over by token "
+                        + takeover.result() + " " + LatencyStats.millis(takeover.completeNanos()
+                        - earlier.invokeNanos()) + " ms after its acquire began");
             }
         }
         return out;
+    }
+
+    /** A grant's fencing token, or {@link Long#MIN_VALUE} when its reply is not a number (it orders by time). */
+    private static long token(Op grant) {
+        try {
+            return Long.parseLong(String.valueOf(grant.result()));
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     /**
