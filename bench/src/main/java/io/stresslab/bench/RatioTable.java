@@ -16,7 +16,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * Reads a JMH JSON result file written by {@link BenchMain} (e.g. {@code bench/target/jmh-full.json}) and prints, per
  * catalogued pair, a markdown table: one row per benchmark method × thread count × parameters (other than
  * {@code variant}), with the before, after, ceiling and pgbench scores (each the mean of its forks) and the paired
- * ratios after/before, after/ceiling and after/pgbench.
+ * ratios after/before, after/ceiling and after/pgbench (and the floor and after/floor where the benchmark has a
+ * {@link #FLOOR} variant).
  * <pre>
  *   java -cp bench/target/benchmarks.jar io.stresslab.bench.RatioTable bench/target/jmh-full.json
  * </pre>
@@ -80,6 +81,12 @@ public final class RatioTable {
             return new Paired(Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half), n);
         }
     }
+
+    /**
+     * The variant a benchmark may add beside its ceiling: the cheapest thing a correct design must still do (e.g. a
+     * replay's clock read for a retention); shown as two more columns where a pair has it.
+     */
+    static final String FLOOR = "floor";
 
     /** The percentiles shown for sample-mode results. */
     private static final List<String> PERCENTILES = List.of("50.0", "99.0", "99.99", "100.0");
@@ -168,24 +175,29 @@ public final class RatioTable {
             if (rows.isEmpty()) {
                 continue;
             }
+            boolean floor = rows.values().stream().anyMatch(v -> v.containsKey(FLOOR));
             out.append("\n### ").append(pair.bug()).append(": ").append(pair.after()).append(" vs ")
                     .append(pair.before()).append("\n\n")
                     .append("| benchmark | before | after | ceiling | pgbench | after/before | after/ceiling"
-                            + " | after/pgbench |\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-            rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair)));
+                            + " | after/pgbench |").append(floor ? " floor | after/floor |\n" : "\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|").append(floor ? "---:|---:|\n" : "\n");
+            rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair, floor)));
             out.append(percentiles(rows, pair));
         }
         return out.toString();
     }
 
-    private static String row(String key, Map<String, Score> byVariant, Pair pair) {
+    private static String row(String key, Map<String, Score> byVariant, Pair pair, boolean withFloor) {
         Score before = byVariant.get(pair.before());
         Score after = byVariant.get(pair.after());
         Score ceiling = byVariant.get(pair.ceiling());
         Score pgbench = byVariant.get(BenchMain.PGBENCH);
         List<String> cells = new ArrayList<>(List.of(key, format(before), format(after), format(ceiling),
                 format(pgbench), ratio(after, before), ratio(after, ceiling), ratio(after, pgbench)));
+        if (withFloor) {
+            Score floor = byVariant.get(FLOOR);
+            cells.addAll(List.of(format(floor), ratio(after, floor)));
+        }
         return "| " + String.join(" | ", cells) + " |\n";
     }
 

@@ -26,7 +26,10 @@ import org.openjdk.jmh.annotations.State;
  * TAOS-1: idempotent requests per second through the in-memory caches, run with 1 and 2 threads.
  * {@code get-then-set} is the racy cache (before), {@code atomic-reservation} the reservation cache (after, with its
  * real TTL clock and 1,000-entry bound), and the {@code ceiling} is {@link ConcurrentHashMap#computeIfAbsent} with the
- * same handler — the cheapest correct at-most-once map.
+ * same handler — the cheapest correct at-most-once map. The {@code floor} is that map plus the one cost a store that
+ * honours a retention cannot avoid: each response kept with its expiry, and the clock read on every request (a replay
+ * is one {@code get} and one {@link Clock#millis}; a new key one clock read and one {@code compute}). It has no waiters'
+ * timeout, no bound and no fingerprint refusal, so it is a cost floor, not a correct store.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key, so the handler runs every time (the miss path:
  *   reserve, run, complete). Each thread has its own keys; the store is replaced by a fresh one every 500 keys of a
@@ -46,8 +49,13 @@ public class IdempotentRequestBenchmark {
     private static final String FINGERPRINT = "sha256:5f2b";
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final int KEYS_PER_STORE = 500;
+    private static final long RETENTION_MS = ReservingIdempotencyCache.DEFAULT_TTL.toMillis();
 
-    @Param({"get-then-set", "atomic-reservation", "ceiling"})
+    /** The floor's entry: a response and the end of its retention. */
+    private record Kept(String fingerprint, StoredResponse response, long expiresAtMillis) {
+    }
+
+    @Param({"get-then-set", "atomic-reservation", "ceiling", "floor"})
     public String variant;
 
     @Param({"distinct", "hot"})
@@ -86,6 +94,19 @@ public class IdempotentRequestBenchmark {
             case "ceiling" -> {
                 ConcurrentHashMap<IdempotencyKey, StoredResponse> map = new ConcurrentHashMap<>();
                 yield key -> map.computeIfAbsent(key, k -> call());
+            }
+            case "floor" -> {
+                ConcurrentHashMap<IdempotencyKey, Kept> map = new ConcurrentHashMap<>();
+                Clock clock = Clock.systemUTC();
+                yield key -> {
+                    Kept kept = map.get(key);
+                    long now = clock.millis();
+                    if (kept != null && now < kept.expiresAtMillis() && kept.fingerprint().equals(FINGERPRINT)) {
+                        return kept.response();
+                    }
+                    return map.compute(key, (k, old) -> old != null && now < old.expiresAtMillis() ? old
+                            : new Kept(FINGERPRINT, call(), now + RETENTION_MS)).response();
+                };
             }
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };

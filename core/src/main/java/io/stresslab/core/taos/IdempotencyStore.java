@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  *   <li><b>replay-until-retention</b> — a completed key replays its response, whatever its status (an error status
  *       the handler returned is a response like any other), to every caller until its retention ends: retention is
  *       measured on the injected {@link java.time.Clock} from the completion, and ends when the clock reaches
- *       completion + retention.</li>
+ *       completion + retention (a store may count in the clock's whole milliseconds).</li>
  *   <li><b>runs-again-after-retention</b> — once the retention has ended, the next call runs the handler again.</li>
  *   <li><b>handler-failure-released</b> — a handler that throws (or returns null) produces no response: nothing is
  *       stored, the owner's call throws {@link IdempotencyException.Reason#HANDLER_FAILED}, and the key is released,

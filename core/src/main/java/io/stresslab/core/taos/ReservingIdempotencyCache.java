@@ -1,8 +1,9 @@
 package io.stresslab.core.taos;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Entries live in a {@link ConcurrentHashMap}. A replay — the common case — is lock-free: a completed, unexpired
  * entry's response is read from its one volatile field and returned as is (no monitor, no copied future, no wait).
- * Only a reservation ({@code compute} on the key's bin) and a settle (one CAS) write. Completed entries are replayed
- * until their TTL (from the injected {@link Clock}); beyond {@code maxEntries} they are evicted approximately least
- * recently used: in insertion order, with a second chance for entries replayed since they were last passed over (a
- * hit sets a flag once instead of relinking a list on every hit). In-flight entries are never evicted.
+ * Only a reservation (one {@code putIfAbsent}) and a settle (one CAS) write. Completed entries are replayed until
+ * their TTL, counted in the injected {@link Clock}'s milliseconds ({@link Clock#millis}: a replay reads the clock once
+ * and allocates nothing; a TTL with a fraction of a millisecond is rounded up). Beyond {@code maxEntries} they are
+ * evicted approximately least recently used: in insertion order, with a second chance for entries replayed since they
+ * were last passed over (a hit sets a flag once instead of relinking a list on every hit). In-flight entries are never
+ * evicted.
  */
 public final class ReservingIdempotencyCache implements IdempotencyStore {
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
@@ -37,8 +39,8 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
     public sealed interface Reservation permits Owner, Pending {
     }
 
-    /** A settled entry's response and the end of its replay window, published together. */
-    private record Done(StoredResponse response, Instant expiresAt) {
+    /** A settled entry's response and the end of its replay window (the clock's epoch millisecond), published together. */
+    private record Done(StoredResponse response, long expiresAtMillis) {
     }
 
     /** One key's execution: in flight until its owner settles it, then completed until it expires. */
@@ -46,7 +48,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         final IdempotencyKey key;
         final String fingerprint;
         final CompletableFuture<StoredResponse> result = new CompletableFuture<>();
-        final AtomicBoolean settled = new AtomicBoolean();
+        volatile boolean settled;    // set once, by the owner's CAS (SETTLED)
         volatile Done done;          // null while in flight (or released)
         volatile boolean referenced; // replayed since eviction last passed it over
 
@@ -55,9 +57,9 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
             this.fingerprint = fingerprint;
         }
 
-        boolean expired(Instant now) {
+        boolean expired(long nowMillis) {
             Done d = done;
-            return d != null && !now.isBefore(d.expiresAt);
+            return d != null && nowMillis >= d.expiresAtMillis;
         }
     }
 
@@ -75,7 +77,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         public void complete(StoredResponse response) {
             Objects.requireNonNull(response, "response");
             settle();
-            entry.done = new Done(response, clock.instant().plus(ttl));
+            entry.done = new Done(response, clock.millis() + ttlMillis);
             entry.result.complete(response);
             evictBeyondMax();
         }
@@ -101,7 +103,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
 
         private void settle() {
-            if (!entry.settled.compareAndSet(false, true)) {
+            if (!SETTLED.compareAndSet(entry, false, true)) {
                 throw new IllegalStateException("reservation of '" + key.key() + "' was already settled");
             }
         }
@@ -132,8 +134,18 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
     }
 
+    private static final VarHandle SETTLED;
+
+    static {
+        try {
+            SETTLED = MethodHandles.lookup().findVarHandle(Entry.class, "settled", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Clock clock;
-    private final Duration ttl;
+    private final long ttlMillis;
     private final int maxEntries;
     private final ConcurrentHashMap<IdempotencyKey, Entry> entries = new ConcurrentHashMap<>();
     /** Every entry ever reserved, oldest first; eviction walks it (stale ones are dropped as it passes them). */
@@ -152,7 +164,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }
-        this.ttl = ttl;
+        this.ttlMillis = ttl.toMillis() + (ttl.minusMillis(ttl.toMillis()).isZero() ? 0 : 1); // whole ms, rounded up
         this.maxEntries = maxEntries;
     }
 
@@ -163,16 +175,17 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
      */
     public Reservation tryReserve(IdempotencyKey key, String fingerprint) {
         IdempotentCalls.requireKey(key, fingerprint);
-        Instant now = clock.instant();
-        Entry[] mine = new Entry[1]; // compute runs the function once, under the key's bin lock
-        Entry e = entries.compute(key, (k, live) -> {
-            if (live != null && !live.expired(now)) {
-                return live;
+        Entry mine = new Entry(key, fingerprint);
+        Entry e = entries.putIfAbsent(key, mine); // a new key: one insert
+        if (e == null) {
+            e = mine;
+        } else {
+            long now = clock.millis();
+            if (e.expired(now)) { // replaced under the key's bin lock, unless another caller replaced it first
+                e = entries.compute(key, (k, live) -> live == null || live.expired(now) ? mine : live);
             }
-            mine[0] = new Entry(k, fingerprint);
-            return mine[0];
-        });
-        if (e == mine[0]) {
+        }
+        if (e == mine) {
             order.add(e);
             queued.incrementAndGet();
             evictBeyondMax();
@@ -211,7 +224,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
             return null;
         }
         Done d = e.done;
-        if (d == null || !e.fingerprint.equals(fingerprint) || !clock.instant().isBefore(d.expiresAt)) {
+        if (d == null || !e.fingerprint.equals(fingerprint) || clock.millis() >= d.expiresAtMillis) {
             return null;
         }
         if (!e.referenced) {
