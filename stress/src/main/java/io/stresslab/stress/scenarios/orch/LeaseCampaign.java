@@ -188,25 +188,28 @@ final class LeaseCampaign {
     }
 
     /**
-     * The history with each critical section whose increment was accepted (OK) ending where that increment began:
-     * from then on its write may already have committed, so an owner stalled after it (paused, frozen, starved past its
-     * lease) overlaps its heir in real time without sharing the protected state. Fencing still refuses any later write
-     * of the stalled owner, and a write that slipped past fencing leaves an increment lost, which the ledger audit
-     * reports; two owners that both read before either wrote still overlap here.
+     * The history with each critical section ending where its increment began, whatever became of that write: from
+     * then on the owner's only effect on the protected state is the write itself, so an owner stalled after it (paused,
+     * frozen, cut off, starved past its lease) overlaps its heir in real time without sharing that state. What the
+     * write did is the ledger audit's to judge, from the database rather than the history: every write that applied
+     * (acknowledged or of unknown outcome) left a ledger row, and one that applied after the heir read leaves two rows
+     * of the same value and a lost increment. Two owners that both read before either wrote still overlap here. A CI
+     * run showed why an unknown outcome counts too: ours was reported for an owner paused in its write, whose
+     * connection was then ended, while its heir (who read the counter without that write) held the lock.
      */
     static History untilTheirWrite(History history) {
-        Map<String, Long> accepted = new HashMap<>(); // section thread -> its OK increment's invocation
+        Map<String, Long> wrote = new HashMap<>(); // section thread -> its first increment's invocation
         List<Op> ops = new ArrayList<>(history.ops());
         ops.sort(java.util.Comparator.comparingLong(Op::invokeNanos));
         List<Op> out = new ArrayList<>(ops.size());
         for (Op op : ops) {
             String thread = sectionThread(op);
             if (op.name().equals("enter")) {
-                accepted.remove(thread);
-            } else if (op.name().equals("increment") && op.ok()) {
-                accepted.put(thread, op.invokeNanos());
-            } else if (op.name().equals("exit") && accepted.containsKey(thread)) {
-                long at = accepted.remove(thread);
+                wrote.remove(thread);
+            } else if (op.name().equals("increment")) {
+                wrote.putIfAbsent(thread, op.invokeNanos());
+            } else if (op.name().equals("exit") && wrote.containsKey(thread)) {
+                long at = wrote.remove(thread);
                 op = new Op(op.worker(), op.thread(), op.id(), op.name(), op.key(), op.input(), at, at, op.status(),
                         op.output());
             }

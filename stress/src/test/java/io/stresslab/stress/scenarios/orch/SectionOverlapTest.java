@@ -27,8 +27,13 @@ class SectionOverlapTest {
     }
 
     @Test
-    void aStalledOwnerWhoseWriteIsOfUnknownOutcomeStaysInsideUntilItsExit() {
-        assertThat(overlaps(Op.Status.INFO, null, 500)).hasSize(1);
+    void aStalledOwnerWhoseWriteIsOfUnknownOutcomeIsNoOverlap() {
+        assertThat(overlaps(Op.Status.INFO, null, 500)).isEmpty(); // the ledger tells whether that write applied
+    }
+
+    @Test
+    void twoOwnersInsideBeforeEitherWroteOverlapWhateverTheWritesBecame() {
+        assertThat(overlaps(Op.Status.INFO, null, 5)).hasSize(1);
     }
 
     @Test
