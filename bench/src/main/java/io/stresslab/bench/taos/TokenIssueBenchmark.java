@@ -39,12 +39,16 @@ import org.openjdk.jmh.annotations.TearDown;
  * on the production table {@code agent_tokens} with its one-active-token index. The
  * {@code ceiling} is the bare INSERT of a token row (a fresh secret's SHA-256, returning the row id as an issue must)
  * through JDBC in autocommit, on each thread's own connection: an issue with no lock, no check and no transaction.
+ * The {@code floor} is what a per-agent serialized issue cannot do without, through bare JDBC on each thread's own
+ * connection: one transaction that creates-or-locks the agent's owner row and inserts the token (two statements and
+ * a commit against the ceiling's one autocommit statement). The issue time must be taken after the lock, so the two
+ * statements cannot be folded into one sent before it (see {@link SerializedTokenStore}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TokenIssueBenchmark {
-    @Param({"in-process-lock", "serialized-per-agent", "ceiling"})
+    @Param({"in-process-lock", "serialized-per-agent", "ceiling", "floor"})
     public String variant;
 
     @Param({"h2"})
@@ -54,20 +58,25 @@ public class TokenIssueBenchmark {
     private AgentTokenStore store;
     private final AtomicInteger threadIds = new AtomicInteger();
 
-    /** Each thread's agent names, and for the ceiling its own connection and INSERT. */
+    /** Each thread's agent names, and for the ceiling and the floor its own connection and statements. */
     @State(Scope.Thread)
     public static class Issuer {
         String prefix;
         long next;
         Connection connection;
         PreparedStatement insert;
+        PreparedStatement lockOwner; // the floor's: create-or-lock the agent's row, in the issue's transaction
 
         @Setup(Level.Trial)
         public void setUp(TokenIssueBenchmark bench) throws SQLException {
             prefix = "agent-" + bench.threadIds.getAndIncrement() + "-";
             if (bench.store == null) {
                 connection = bench.database.dataSource().getConnection();
-                connection.setAutoCommit(true);
+                connection.setAutoCommit(!bench.variant.equals("floor"));
+                if (!connection.getAutoCommit()) {
+                    lockOwner = connection.prepareStatement(bench.database.dialect().insertOrLock(
+                            "agent_token_owners", "agent_id"));
+                }
                 insert = connection.prepareStatement("INSERT INTO " + TokenTable.WITH_ACTIVE_INDEX.tableName()
                         + " (agent_id, token_hash, issued_at) VALUES (?, ?, ?)", new String[] {"id"});
             }
@@ -93,7 +102,7 @@ public class TokenIssueBenchmark {
                     Clock.systemUTC());
             case "serialized-per-agent" -> new SerializedTokenStore(database, TokenTable.WITH_ACTIVE_INDEX,
                     Clock.systemUTC());
-            case "ceiling" -> null;
+            case "ceiling", "floor" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
@@ -105,13 +114,22 @@ public class TokenIssueBenchmark {
             IssuedToken token = store.issue(agent);
             return token.tokenId();
         }
+        if (issuer.lockOwner != null) {
+            issuer.lockOwner.setString(1, agent);
+            issuer.lockOwner.executeUpdate();
+        }
         Database.bind(issuer.insert, agent, TokenSecrets.hash(TokenSecrets.newSecret()),
                 OffsetDateTime.now(ZoneOffset.UTC));
         issuer.insert.executeUpdate();
+        long id;
         try (ResultSet keys = issuer.insert.getGeneratedKeys()) {
             keys.next();
-            return keys.getLong(1);
+            id = keys.getLong(1);
         }
+        if (issuer.lockOwner != null) {
+            issuer.connection.commit();
+        }
+        return id;
     }
 
     @TearDown(Level.Trial)
