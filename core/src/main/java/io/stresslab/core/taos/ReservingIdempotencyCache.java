@@ -87,6 +87,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
             settle();
             entries.remove(key, entry);
             entry.result.completeExceptionally(failure != null ? failure : IdempotentCalls.handlerFailed(key, null));
+            evictBeyondMax(); // drops released entries from the order queue as well, so it stays bounded
         }
 
         /** Runs the handler and settles the entry in every case; a handler failure is rethrown after the release. */
@@ -186,9 +187,8 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
             }
         }
         if (e == mine) {
-            order.add(e);
+            order.add(e); // evicted, once completed, by a later completion (an in-flight entry never is)
             queued.incrementAndGet();
-            evictBeyondMax();
             return new Owner(key, e);
         }
         if (!e.fingerprint.equals(fingerprint)) {
