@@ -114,6 +114,22 @@ public final class BenchMain {
         }
     }
 
+    /** Before any fork: PostgreSQL is configured and answers, else one line (exit 2) instead of failing forks. */
+    private static void requirePostgres() {
+        if (PgSettings.configured().isEmpty()) {
+            throw new IllegalArgumentException("--db postgresql needs the server's JDBC URL in STRESSLAB_PG_URL (or "
+                    + "-D" + PgSettings.URL_PROPERTY + "), e.g. jdbc:postgresql://127.0.0.1:5432/test");
+        }
+        PgSettings pg = PgSettings.configured().get();
+        java.sql.DriverManager.setLoginTimeout(10);
+        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+            probe.isValid(10);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
+            throw new IllegalArgumentException("cannot reach PostgreSQL at " + pg.url() + ": " + why);
+        }
+    }
+
     static int run(String[] args) throws IOException, RunnerException, InterruptedException {
         if (args.length == 0 || !PRESETS.containsKey(args[0])) {
             throw new IllegalArgumentException("usage: BenchMain quick|short|full [--db h2,postgresql]"
@@ -148,6 +164,9 @@ public final class BenchMain {
         for (String db : dbs.split(",")) {
             if (!db.equals("h2") && !db.equals("postgresql")) {
                 throw new IllegalArgumentException("unknown database '" + db + "' (h2, postgresql)");
+            }
+            if (db.equals("postgresql")) {
+                requirePostgres();
             }
         }
         Pattern wanted;
