@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * poisoned for the TTL).
  *
  * <p>Entries live in a {@link ConcurrentHashMap}. A replay — the common case — is lock-free: a completed, unexpired
- * entry's response is read from its one volatile field and returned as is (no monitor, no copied future, no wait).
+ * entry's response is read from its one volatile field and returned as is (no monitor, no copied future, no wait);
+ * an execution nobody waits for allocates no future (the first waiter installs one).
  * Only a reservation (one {@code putIfAbsent}) and a settle (one CAS) write. Completed entries are replayed until
  * their TTL, counted in the injected {@link Clock}'s milliseconds ({@link Clock#millis}: a replay reads the clock once
  * and allocates nothing; a TTL with a fraction of a millisecond is rounded up). Beyond {@code maxEntries} they are
@@ -39,17 +40,24 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
     public sealed interface Reservation permits Owner, Pending {
     }
 
-    /** A settled entry's response and the end of its replay window (the clock's epoch millisecond), published together. */
+    /** A completed entry's response and the end of its replay window (an epoch millisecond), published together. */
     private record Done(StoredResponse response, long expiresAtMillis) {
     }
 
-    /** One key's execution: in flight until its owner settles it, then completed until it expires. */
+    /** A released entry's failure, handed to whoever was waiting or arrives before the entry leaves the map. */
+    private record Released(Throwable failure) {
+    }
+
+    /**
+     * One key's execution: in flight until its owner settles it, then completed until it expires. Its {@code state}
+     * moves once from in flight to settled, by the owner's CAS ({@link #STATE}): {@code null} (in flight, nobody
+     * waiting) or the future the first waiter installed (in flight, awaited), then {@link Done} or {@link Released}.
+     * An execution nobody waits for allocates no future.
+     */
     private static final class Entry {
         final IdempotencyKey key;
         final String fingerprint;
-        final CompletableFuture<StoredResponse> result = new CompletableFuture<>();
-        volatile boolean settled;    // set once, by the owner's CAS (SETTLED)
-        volatile Done done;          // null while in flight (or released)
+        volatile Object state;       // null | CompletableFuture<StoredResponse> | Done | Released
         volatile boolean referenced; // replayed since eviction last passed it over
 
         Entry(IdempotencyKey key, String fingerprint) {
@@ -58,8 +66,31 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
 
         boolean expired(long nowMillis) {
-            Done d = done;
-            return d != null && nowMillis >= d.expiresAtMillis;
+            return state instanceof Done d && nowMillis >= d.expiresAtMillis;
+        }
+
+        boolean completed() {
+            return state instanceof Done;
+        }
+
+        /** What a caller that finds this entry awaits: the settled outcome, or the in-flight execution's future. */
+        @SuppressWarnings("unchecked")
+        CompletableFuture<StoredResponse> outcome() {
+            for (Object s = state; ; s = state) {
+                if (s instanceof Done d) {
+                    return CompletableFuture.completedFuture(d.response);
+                }
+                if (s instanceof Released r) {
+                    return CompletableFuture.failedFuture(r.failure);
+                }
+                if (s != null) {
+                    return ((CompletableFuture<StoredResponse>) s).copy(); // a waiter cannot complete the shared one
+                }
+                CompletableFuture<StoredResponse> first = new CompletableFuture<>();
+                if (STATE.compareAndSet(this, null, first)) {
+                    return first.copy();
+                }
+            }
         }
     }
 
@@ -74,19 +105,23 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
 
         /** Stores the response (replayed until the TTL) and hands it to every waiter. */
+        @SuppressWarnings("unchecked")
         public void complete(StoredResponse response) {
             Objects.requireNonNull(response, "response");
-            settle();
-            entry.done = new Done(response, clock.millis() + ttlMillis);
-            entry.result.complete(response);
+            if (settle(new Done(response, clock.millis() + ttlMillis)) instanceof CompletableFuture<?> waited) {
+                ((CompletableFuture<StoredResponse>) waited).complete(response);
+            }
             evictBeyondMax();
         }
 
         /** No response: removes the entry so a retry executes again; waiters fail with {@code failure}'s reason. */
         public void release(Throwable failure) {
-            settle();
+            Throwable why = failure != null ? failure : IdempotentCalls.handlerFailed(key, null);
+            Object waited = settle(new Released(why));
             entries.remove(key, entry);
-            entry.result.completeExceptionally(failure != null ? failure : IdempotentCalls.handlerFailed(key, null));
+            if (waited instanceof CompletableFuture<?> f) {
+                f.completeExceptionally(why);
+            }
             evictBeyondMax(); // drops released entries from the order queue as well, so it stays bounded
         }
 
@@ -103,9 +138,15 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
             return response;
         }
 
-        private void settle() {
-            if (!SETTLED.compareAndSet(entry, false, true)) {
-                throw new IllegalStateException("reservation of '" + key.key() + "' was already settled");
+        /** Moves the entry to {@code outcome}, once; returns what it replaced (a waiters' future, or null). */
+        private Object settle(Object outcome) {
+            for (Object s = entry.state; ; s = entry.state) {
+                if (s instanceof Done || s instanceof Released) {
+                    throw new IllegalStateException("reservation of '" + key.key() + "' was already settled");
+                }
+                if (STATE.compareAndSet(entry, s, outcome)) {
+                    return s;
+                }
             }
         }
     }
@@ -135,11 +176,11 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         }
     }
 
-    private static final VarHandle SETTLED;
+    private static final VarHandle STATE;
 
     static {
         try {
-            SETTLED = MethodHandles.lookup().findVarHandle(Entry.class, "settled", boolean.class);
+            STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -194,9 +235,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         if (!e.fingerprint.equals(fingerprint)) {
             throw IdempotentCalls.keyReused(key);
         }
-        Done d = e.done;
-        return new Pending(key, d != null ? CompletableFuture.completedFuture(d.response)
-                : e.result.copy()); // a copy: a waiter cannot complete or cancel the shared one
+        return new Pending(key, e.outcome());
     }
 
     @Override
@@ -223,8 +262,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         if (e == null) {
             return null;
         }
-        Done d = e.done;
-        if (d == null || !e.fingerprint.equals(fingerprint) || clock.millis() >= d.expiresAtMillis) {
+        if (!(e.state instanceof Done d) || !e.fingerprint.equals(fingerprint) || clock.millis() >= d.expiresAtMillis) {
             return null;
         }
         if (!e.referenced) {
@@ -255,7 +293,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
                 queued.decrementAndGet(); // stale: already gone from the map
                 continue;
             }
-            if (e.done == null || e.referenced) {
+            if (!e.completed() || e.referenced) {
                 e.referenced = false;
                 order.add(e); // in flight: never evicted; replayed: a second chance
                 continue;
