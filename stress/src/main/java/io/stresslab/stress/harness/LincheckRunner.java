@@ -13,14 +13,14 @@ import org.jetbrains.lincheck.datastructures.StressOptions;
  * 1 actor before and after, 10 iterations × 500 invocations — a buggy check-then-act is found in about a second with
  * the failing scenario and an interleaving trace (~4 s including Lincheck's start-up); a correct counter passes in
  * ~1 s. Stress mode, same scenario shape, 5 iterations × 500 invocations (~5 s; 10 × 2,000 took 33 s); it prints only
- * the results table, not a trace.
+ * the results table, not a trace. {@link Config#scaled} multiplies iterations by the run's effort.
  *
  * <p><b>No minimization.</b> A failure is reported as found: the scenario Lincheck generated and the interleaving
- * that breaks it, every actor kept. Shrinking it reruns the search once per actor removed, and it cost 2 to 15 times
- * the detection (measured in one JVM: MOLECULE-2's 6-actor gate 0.4–0.8 s found, 0.8–1.5 s minimized; KAGENT-1's
- * 16-actor queue with a dropped re-add 4.6 s found, 25 s minimized, 67 s in a loaded CI run; stress mode took
- * minutes). The verdict is the same either way; the time to detection is what a run is judged by.
- * {@link Config#scaled} multiplies iterations by the run's effort.
+ * that breaks it, every actor kept. Shrinking it reruns the search once per actor removed, and it cost about 2 to 5
+ * times the detection (measured in one warm JVM, {@code stress/results/lincheck-minimization-2026-12-01}: MOLECULE-2's
+ * 6-actor gate 0.4–0.8 s found, 0.8–1.5 s minimized; KAGENT-1's 16-actor queue with a dropped re-add 4.6 s found,
+ * 25 s minimized, 67 s in a loaded CI run; stress mode took minutes). The verdict is the same either way; the time to
+ * detection is what a run is judged by.
  *
  * <p>Lincheck instruments the code it runs: it cannot check code doing I/O (JDBC, sockets) — use a thread-based
  * check for that.
