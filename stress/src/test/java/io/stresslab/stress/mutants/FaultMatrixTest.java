@@ -52,6 +52,14 @@ class FaultMatrixTest {
      */
     private static final Duration TAOS3_RUN = Duration.ofSeconds(6);
 
+    /**
+     * A mutant's row is a rate, not a certainty: each run catches it when its fault finds an owner at the wrong moment
+     * ({@code TokenKeptOnTakeover}: 20/20 under pause, 19/20 under net-freeze in 20 seeded runs; a CI run saw one miss
+     * under net-latency). So a mutant must be caught in one of up to three seeded runs (stopping at the first catch);
+     * our rows run once each and must hold.
+     */
+    private static final int MUTANT_TRIALS = 3;
+
     @Test
     void orch2LockManagers() {
         Subject<DbLockManager> ours = ours("ORCH-2", DbLockManager.class, "lease-fencing-lock");
@@ -95,10 +103,16 @@ class FaultMatrixTest {
         for (Row row : rows) {
             CheckSpec spec = contract.checksFor((Subject<I>) row.subject()).stream()
                     .filter(c -> c.tool() == Tool.MULTI_WORKER).findFirst().orElseThrow();
-            CheckRecord r = new CheckRunner(settings(row.faults(), row.duration())).run(spec, pg.get());
-            boolean caught = r.verdict() == Verdict.REPRODUCED || r.verdict() == Verdict.VIOLATED;
-            String line = String.format("%-40s %-14s %-9s %s", row.subject().variant(), row.fault(),
-                    caught ? "caught" : "held", r.summary());
+            CheckRecord r;
+            boolean caught;
+            int trial = 0;
+            do { // ours: one run, which must hold; a mutant: until caught, at most MUTANT_TRIALS seeded runs
+                r = new CheckRunner(settings(row.faults(), row.duration(), trial++)).run(spec, pg.get());
+                caught = r.verdict() == Verdict.REPRODUCED || r.verdict() == Verdict.VIOLATED;
+            } while (row.caught() && !caught && r.verdict() != Verdict.ERROR && trial < MUTANT_TRIALS);
+            String line = String.format("%-40s %-14s %-11s %s", row.subject().variant(), row.fault(),
+                    (caught ? "caught" : "held") + (row.caught() ? " " + trial + "/" + MUTANT_TRIALS : ""),
+                    r.summary());
             table.add(line);
             if (caught != row.caught() || r.verdict() == Verdict.ERROR) {
                 wrong.add(line);
@@ -124,9 +138,9 @@ class FaultMatrixTest {
         return s;
     }
 
-    private static RunSettings settings(Set<RunSettings.Fault> faults, Duration duration) {
+    private static RunSettings settings(Set<RunSettings.Fault> faults, Duration duration, int trial) {
         RunSettings base = RunSettings.fromSystemProperties();
-        return new RunSettings(base.effort(), base.seed(), base.resultsDir(), base.workDir(),
+        return new RunSettings(base.effort(), base.seed() + trial, base.resultsDir(), base.workDir(),
                 new RunSettings.Workers(3, duration, null, faults), 1);
     }
 }
