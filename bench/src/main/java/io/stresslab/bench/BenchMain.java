@@ -11,6 +11,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,15 +119,13 @@ public final class BenchMain {
 
     /** Before any fork: PostgreSQL is configured and answers, else one line (exit 2) instead of failing forks. */
     private static void requirePostgres() {
-        if (PgSettings.configured().isEmpty()) {
-            throw new IllegalArgumentException("--db postgresql needs the server's JDBC URL in STRESSLAB_PG_URL (or "
-                    + "-D" + PgSettings.URL_PROPERTY + "), e.g. jdbc:postgresql://127.0.0.1:5432/test");
-        }
-        PgSettings pg = PgSettings.configured().get();
-        java.sql.DriverManager.setLoginTimeout(10);
-        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
+        PgSettings pg = PgSettings.configured().orElseThrow(() -> new IllegalArgumentException("--db postgresql needs "
+                + "the server's JDBC URL in STRESSLAB_PG_URL (or -D" + PgSettings.URL_PROPERTY
+                + "), e.g. jdbc:postgresql://127.0.0.1:5432/test"));
+        DriverManager.setLoginTimeout(10);
+        try (Connection probe = DriverManager.getConnection(pg.url(), pg.user(), pg.password())) {
             probe.isValid(10);
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
             throw new IllegalArgumentException("cannot reach PostgreSQL at " + pg.url() + ": " + why);
         }

@@ -72,8 +72,9 @@ public class TokenIssueBenchmark {
             prefix = "agent-" + bench.threadIds.getAndIncrement() + "-";
             if (bench.store == null) {
                 connection = bench.database.dataSource().getConnection();
-                connection.setAutoCommit(!bench.variant.equals("floor"));
-                if (!connection.getAutoCommit()) {
+                boolean floor = bench.variant.equals("floor"); // two statements in one transaction
+                connection.setAutoCommit(!floor);
+                if (floor) {
                     lockOwner = connection.prepareStatement(bench.database.dialect().insertOrLock(
                             "agent_token_owners", "agent_id"));
                 }

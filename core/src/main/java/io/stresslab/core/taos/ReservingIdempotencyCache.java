@@ -206,7 +206,7 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         if (maxEntries < 1) {
             throw new IllegalArgumentException("maxEntries must be at least 1, was " + maxEntries);
         }
-        this.ttlMillis = ttl.toMillis() + (ttl.minusMillis(ttl.toMillis()).isZero() ? 0 : 1); // whole ms, rounded up
+        this.ttlMillis = ttl.plusNanos(999_999).toMillis(); // whole milliseconds, rounded up
         this.maxEntries = maxEntries;
     }
 

@@ -107,10 +107,9 @@ public final class Campaign {
      * of one worker, 5 % injected transient commit failures, one SIGSTOP of a survivor and a clock 30 % of the run
      * ahead; on PostgreSQL also one pg_terminate_backend of a worker's sessions, one connection freeze (30 % of the
      * run), 50 ms of latency each way (30 % of the run), and a reset mid-COMMIT and a cut commit reply every 500 ms of
-     * run, 2 to 12 of each (the network faults go through a proxy per worker). A scenario may fit a pause, a freeze, the
-     * latency or the skew to its lease in its set-up. Every
-     * multi-worker check builds its campaign here, so {@code stresslab run --workers/--duration/--ops/--faults}
-     * reaches them all.
+     * run, 2 to 12 of each (the network faults go through a proxy per worker). A scenario may fit a pause, a freeze,
+     * the latency or the skew to its lease in its set-up. Every multi-worker check builds its campaign here, so
+     * {@code stresslab run --workers/--duration/--ops/--faults} reaches them all.
      */
     public static CampaignSpec.Builder builderFor(CheckContext ctx, String name, Class<? extends Workload> workload,
                                                   DbConfig database, Duration defaultDuration) {

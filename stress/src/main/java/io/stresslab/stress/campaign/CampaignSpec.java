@@ -379,7 +379,8 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             Faults f = new Faults(kills, killFrom, killTo, terminations, transientRate, pauses,
                     pauseFor == null ? d * 3 / 10 : pauseFor.toMillis(), freezes,
                     freezeFor == null ? d * 3 / 10 : freezeFor.toMillis(), latencies,
-                    latencyFor == null ? d * 3 / 10 : latencyFor.toMillis(), (latency == null ? DEFAULT_LATENCY : latency).toMillis(),
+                    latencyFor == null ? d * 3 / 10 : latencyFor.toMillis(),
+                    (latency == null ? DEFAULT_LATENCY : latency).toMillis(),
                     resets, cutCommits, clockSkew.toMillis());
             if (f.killWorkers() > workers) {
                 throw new IllegalArgumentException("cannot kill " + f.killWorkers() + " of " + workers + " workers");
