@@ -18,13 +18,17 @@ import java.util.concurrent.Callable;
 
 /**
  * KAGENT-2's {@code concurrent-upserts}, the same for every {@link KagentUpserts}: rounds in which {@value #THREADS}
- * threads create one new agent and tool server key at once (the race a check-then-insert loses), then the authors'
+ * threads create one new agent and tool server key at once (the race a check-then-insert loses), after two sequential
+ * upserts of one key (the second must win; if it does not, the check stops there), then the authors'
  * test ({@value #THREADS} threads upsert one key N times each), then one last sequential upsert. Judged: one row per
  * key, no error, and the agent row holds the last upsert's content. Stops creating keys at the first error.
  */
 final class ConcurrentUpserts {
     static final int THREADS = 10;
     private static final Agent LAST = new Agent("hot", "Declarative", "{\"v\":\"last\"}");
+    /** Upserted one after the other before any race: a store that keeps the first write is caught at once. */
+    private static final List<Agent> SEQUENTIAL = List.of(new Agent("sequential", "Declarative", "{\"v\":\"first\"}"),
+            new Agent("sequential", "Declarative", "{\"v\":\"second\"}"));
 
     private ConcurrentUpserts() {
     }
@@ -42,6 +46,11 @@ final class ConcurrentUpserts {
             List<String> errors = new ArrayList<>();
             boolean timedOut = false;
             int created = 0;
+            lastWins(upserts, rows, SEQUENTIAL.get(0), errors);
+            if (!lastWins(upserts, rows, SEQUENTIAL.get(1), errors)) { // the verdict is in: no race would change it
+                int stored = rows.countAgents();
+                return new Seen(0, perThread, stored, stored, 0, 0, errors, false, false);
+            }
             for (; created < creations && errors.isEmpty() && !timedOut; created++) { // every thread creates one key
                 Race.Round<Integer> round = race.run(Duration.ofSeconds(30), tasks(upserts, "new-" + created, 1));
                 timedOut = round.timedOut();
@@ -53,21 +62,29 @@ final class ConcurrentUpserts {
                 timedOut = round.timedOut();
                 round.errors().stream().map(String::valueOf).limit(5).forEach(errors::add);
             }
-            boolean lastWins = false;
-            try {
-                upserts.storeAgent(LAST);
-                lastWins = rows.findAgent(LAST.id()).filter(LAST::equals).isPresent();
-            } catch (RuntimeException e) {
-                errors.add("the sequential upsert failed: " + e);
-            }
+            boolean lastWins = lastWins(upserts, rows, LAST, errors);
             int serverKeys = created + (hot ? 1 : 0);
             int serversOk = 0;
             for (int k = 0; k < serverKeys; k++) {
                 serversOk += rows.countToolServers(k < created ? "new-" + k : "hot", ToolServer.REMOTE_MCP_GROUP_KIND)
                         == 1 ? 1 : 0;
             }
-            return new Seen(created, perThread, created + 1, rows.countAgents(), serverKeys, serversOk, errors,
+            return new Seen(created, perThread, created + 2, rows.countAgents(), serverKeys, serversOk, errors,
                     timedOut, lastWins);
+        }
+    }
+
+    /**
+     * One sequential upsert of {@code agent} over whatever its key holds: whether the row then holds it. An exception
+     * is an error.
+     */
+    private static boolean lastWins(KagentUpserts upserts, KagentStore rows, Agent agent, List<String> errors) {
+        try {
+            upserts.storeAgent(agent);
+            return rows.findAgent(agent.id()).filter(agent::equals).isPresent();
+        } catch (RuntimeException e) {
+            errors.add("the sequential upsert of " + agent.id() + " failed: " + e);
+            return false;
         }
     }
 
@@ -99,7 +116,8 @@ final class ConcurrentUpserts {
     }
 
     static Observation describe(Seen s, Findings f) {
-        return f.observe(s.creations() + " keys created by " + THREADS + " threads at once, then " + THREADS
+        return f.observe("two sequential upserts of one key, " + s.creations() + " keys created by " + THREADS
+                        + " threads at once, then " + THREADS
                         + " threads × " + s.perThread() + " upserts each of one agent and one tool server",
                         "one row each, no error, the last upsert's content")
                 .operations((long) THREADS * (s.perThread() + s.creations()) * 2);

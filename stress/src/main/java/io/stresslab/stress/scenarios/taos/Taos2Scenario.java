@@ -62,7 +62,8 @@ public final class Taos2Scenario implements Scenario {
 
     /**
      * Round r races all instances on agent {@code agent-r}: each calls {@code issue} (exactly one may win) and then
-     * {@code rotate}. Stops at the first sighting of two active tokens or a raw error.
+     * {@code rotate}. Stops at the first sighting: two active tokens, a second issue winner, a refused rotation or a raw
+     * error.
      */
     private static Observation race(CheckContext ctx, Subject<AgentTokenStore> s, TokenTable table) throws Exception {
         int rounds = ctx.ops(300);
@@ -76,13 +77,12 @@ public final class Taos2Scenario implements Scenario {
             Watchdog.Outcome<Void> hang;
             try (ActiveTokenSampler sampler = ActiveTokenSampler.start(workers.worker(0), table)) {
                 hang = ConcurrentRounds.run("TAOS-2 token races", WORKERS, rounds, DEADLINE, (w, round) -> {
-                    if (tally.rawErrors.get() > 0 || sampler.firstRows.get() != null) {
+                    if (tally.sighted() || sampler.firstRows.get() != null) {
                         return;
                     }
                     String agent = "agent-" + round;
                     AgentTokenStore store = stores.get(w);
-                    tally.call(round, t0, false, () -> store.issue(agent)).ifPresent(x -> tally.issueWins[round]
-                            .incrementAndGet());
+                    tally.call(round, t0, false, () -> store.issue(agent)).ifPresent(x -> tally.issueWon(round));
                     tally.call(round, t0, true, () -> store.rotate(agent));
                 });
                 tally.samples = sampler.samples.sum();

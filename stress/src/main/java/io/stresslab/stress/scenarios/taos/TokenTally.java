@@ -35,6 +35,7 @@ final class TokenTally {
     final AtomicReference<String> firstRawError = new AtomicReference<>();
     final AtomicLong firstRawErrorMillis = new AtomicLong(-1);
     final AtomicInteger roundsRun = new AtomicInteger();
+    private final LongAdder secondWins = new LongAdder();
     long samples;
     String sighting;
     private List<String> multiActive = List.of();
@@ -71,6 +72,21 @@ final class TokenTally {
             }
         }
         return Optional.empty();
+    }
+
+    /** A caller's issue won its round; a second winner in one round is a sighting at once. */
+    void issueWon(int round) {
+        if (issueWins[round].incrementAndGet() > 1) {
+            secondWins.increment();
+        }
+    }
+
+    /**
+     * Whether the callers have already seen the contract broken (a raw error, a refused rotation, a second issue
+     * winner in a round): the run stops there, as it does at the reader's sighting.
+     */
+    boolean sighted() {
+        return rawErrors.get() > 0 || refusedRotations.sum() > 0 || secondWins.sum() > 0;
     }
 
     /**
