@@ -1,6 +1,8 @@
 package io.stresslab.core.archon;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -11,13 +13,22 @@ import java.util.concurrent.atomic.AtomicReference;
  * and every continuation of a session runs on the one loop thread, so a task that blocks that thread stops them all.
  */
 public final class EventLoop implements Executor, AutoCloseable {
+    /** The ids of every live loop thread, so a watchdog can tell a blocked loop from any other waiting thread. */
+    private static final Set<Long> LOOP_THREADS = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Thread> thread = new AtomicReference<>();
     private final ExecutorService executor;
 
     /** Starts a loop whose thread is named {@code name}. */
     public EventLoop(String name) {
         this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(() -> {
+                LOOP_THREADS.add(Thread.currentThread().getId());
+                try {
+                    r.run();
+                } finally {
+                    LOOP_THREADS.remove(Thread.currentThread().getId());
+                }
+            }, name);
             t.setDaemon(true);
             thread.set(t);
             return t;
@@ -28,6 +39,11 @@ public final class EventLoop implements Executor, AutoCloseable {
     @Override
     public void execute(Runnable task) {
         executor.execute(task);
+    }
+
+    /** Whether the thread with this id is some live event loop's thread. */
+    public static boolean isLoopThread(long threadId) {
+        return LOOP_THREADS.contains(threadId);
     }
 
     /** Whether the calling thread is this loop's thread. */

@@ -1,5 +1,6 @@
 package io.stresslab.stress.harness;
 
+import io.stresslab.core.archon.EventLoop;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -23,6 +24,10 @@ import java.util.TreeMap;
  *   <li><b>lock held across I/O</b>: a thread waits, with no timeout, for a lock whose owner is in network I/O
  *       (RUNNABLE in a socket read or poll, or inside a known blocking call) — not a database driver's own I/O, which
  *       fixes do under their locks all the time.</li>
+ *   <li><b>event loop blocked</b>: an {@link EventLoop}'s thread waits, with no timeout, for anything but its next
+ *       task (a future's {@code get}, a lock, a latch) — while it waits no other task of the loop can run, and the
+ *       task that would wake it is often one of them. Stable for at least {@value #LOOP_BLOCKED_MILLIS} ms as well,
+ *       so a correct loop briefly parked on a contended lock is not a finding.</li>
  * </ul>
  * The detection never looks at what a check expects: it is the same for before and after variants; where no such
  * state forms, the wait runs to its own end. A timed wait ({@code TIMED_WAITING}, e.g. {@code tryLock(timeout)}) is
@@ -36,6 +41,9 @@ public final class FormationSampler {
     public static final long PERIOD_NANOS = 5_000_000;
     /** How many consecutive samples must show the same finding. */
     public static final int STABLE_SAMPLES = 3;
+    /** How long an event loop's thread must have been blocked in the same place to be a finding. */
+    public static final long LOOP_BLOCKED_MILLIS = 100;
+    private static final String LOOP_BLOCKED = "event loop blocked";
     /** Frames of an owner's stack that mean it sits in network I/O or a known blocking call. */
     private static final String[] IO_FRAMES = {"NioSocketImpl.read", "NioSocketImpl.accept", "SocketInputStream.read",
             "SocketDispatcher.read", "sun.nio.ch.Net.poll", "sun.nio.ch.Net.accept", "HttpURLConnection.getInputStream",
@@ -97,7 +105,9 @@ public final class FormationSampler {
             seen = 1;
             firstSeenNanos = t;
         }
-        return seen >= STABLE_SAMPLES ? new Finding(now[0], now[1], (t - firstSeenNanos) / 1_000_000) : null;
+        long stableMillis = (t - firstSeenNanos) / 1_000_000;
+        boolean stable = seen >= STABLE_SAMPLES && (!now[0].equals(LOOP_BLOCKED) || stableMillis >= LOOP_BLOCKED_MILLIS);
+        return stable ? new Finding(now[0], now[1], stableMillis) : null;
     }
 
     /**
@@ -156,6 +166,20 @@ public final class FormationSampler {
                 stuck.add(t.getThreadId());
             }
         }
+        for (ThreadInfo t : byId.values()) {
+            Thread.State st = t.getThreadState();
+            if ((st == Thread.State.WAITING || st == Thread.State.BLOCKED) && !ignored.contains(t.getThreadId())
+                    && !stuck.contains(t.getThreadId()) && EventLoop.isLoopThread(t.getThreadId())) {
+                ThreadInfo deep = mx.getThreadInfo(t.getThreadId(), OWNER_DEPTH);
+                String at = deep == null ? null : blockingFrame(deep);
+                if (at != null) {
+                    kind = kind == null ? LOOP_BLOCKED : kind;
+                    parts.add("event loop thread \"" + t.getThreadName() + "\" " + st + " on " + t.getLockName()
+                            + " in " + at + ": no other task of its loop can run");
+                    stuck.add(t.getThreadId());
+                }
+            }
+        }
         if (kind == null) {
             return null;
         }
@@ -193,6 +217,24 @@ public final class FormationSampler {
             cur = byId.get(next);
         }
         return null;
+    }
+
+    /**
+     * Where a waiting loop thread waits: the first frame outside the JDK's own concurrency and reflection classes, or
+     * null when the thread is idle (waiting in its executor for the next task).
+     */
+    private static String blockingFrame(ThreadInfo loop) {
+        String first = null;
+        for (StackTraceElement e : loop.getStackTrace()) {
+            String f = e.getClassName() + "." + e.getMethodName();
+            if (f.equals("java.util.concurrent.ThreadPoolExecutor.getTask")) {
+                return null;
+            }
+            if (first == null && !f.startsWith("java.") && !f.startsWith("jdk.") && !f.startsWith("sun.")) {
+                first = f + ":" + e.getLineNumber();
+            }
+        }
+        return first != null ? first : "the JDK";
     }
 
     /** The I/O frame the owner sits in, or null (none, or a database driver's I/O). */

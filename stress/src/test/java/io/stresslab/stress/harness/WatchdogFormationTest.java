@@ -3,12 +3,14 @@ package io.stresslab.stress.harness;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.stresslab.core.archon.EventLoop;
 import io.stresslab.core.concurrent.NonReentrantLock;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -119,6 +121,48 @@ class WatchdogFormationTest {
             assertFalse(o.formedEarly());
         } finally {
             lock.unlock();
+        }
+    }
+
+    @Test
+    void anEventLoopWaitingOnAFutureOnlyItCouldCompleteIsReported() {
+        EventLoop loop = new EventLoop("fs-loop");
+        try {
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            loop.execute(() -> {
+                CompletableFuture<Void> later = new CompletableFuture<>();
+                loop.execute(() -> later.complete(null)); // queued behind the task that waits for it
+                later.join();
+                ran.complete(null);
+            });
+            Watchdog.Outcome<Void> o = Watchdog.awaitFuture("loop task", DEADLINE, ran);
+            assertTrue(o.formedEarly(), o::describe);
+            assertTrue(o.stalledAt().startsWith("event loop blocked formed"), o::describe);
+            assertTrue(o.stalledAt().contains("\"fs-loop\""), o::describe);
+        } finally {
+            loop.shutdownNow();
+        }
+    }
+
+    @Test
+    void anIdleEventLoopOrOneInATimedWaitIsNotAFinding() {
+        EventLoop loop = new EventLoop("fs-idle-loop");
+        try {
+            CompletableFuture<Void> ran = new CompletableFuture<>();
+            loop.execute(() -> { // a timed wait heals itself; then the loop idles while the wait goes on
+                try {
+                    new CountDownLatch(1).await(300, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            loop.execute(() -> ran.complete(null));
+            Watchdog.Outcome<Void> o = Watchdog.awaitFuture("loop tasks", DEADLINE, ran);
+            assertTrue(o.completed(), o::describe);
+            Watchdog.Outcome<Void> idle = Watchdog.awaitCondition("an idle loop", Duration.ofMillis(400), () -> false);
+            assertFalse(idle.formedEarly(), idle::describe);
+        } finally {
+            loop.shutdownNow();
         }
     }
 
