@@ -85,6 +85,41 @@ public final class Race implements AutoCloseable {
         return new Round<>(values, failures, false, null);
     }
 
+    /** One thread's part of one step of a {@link #lockstep} run. */
+    @FunctionalInterface
+    public interface Step<T> {
+        T call(int thread, int step) throws Exception;
+    }
+
+    /**
+     * {@code threads} threads (at most the pool's) run {@code steps} steps together, in one round: every step starts
+     * on all threads at once — they meet on a spinning counter, at most {@value #SPIN_NANOS} ns a step, as {@link #run}
+     * starts its tasks — so one round races {@code steps} small windows without a thread hand-off per window. A thread
+     * that falls behind (descheduled) only costs the others their bounded spin. Each thread's value is the list of
+     * its steps' values.
+     */
+    public <T> Round<List<T>> lockstep(Duration deadline, int threads, int steps, Step<T> step) {
+        AtomicInteger arrived = new AtomicInteger();
+        List<Callable<List<T>>> tasks = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            tasks.add(() -> {
+                List<T> values = new ArrayList<>(steps);
+                for (int s = 0; s < steps; s++) {
+                    int everyone = (s + 1) * threads;
+                    arrived.incrementAndGet();
+                    long spinUntil = System.nanoTime() + SPIN_NANOS;
+                    while (arrived.get() < everyone && System.nanoTime() < spinUntil) {
+                        Thread.onSpinWait();
+                    }
+                    values.add(step.call(thread, s));
+                }
+                return values;
+            });
+        }
+        return run(deadline, tasks);
+    }
+
     public String name() {
         return name;
     }
