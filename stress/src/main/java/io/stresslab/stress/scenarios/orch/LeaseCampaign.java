@@ -66,7 +66,10 @@ final class LeaseCampaign {
                     spec.variant(subject.remoteId()).param(LeaseWorkload.RESOURCES, p.resources())
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
                             .liveJudge(() -> liveJudge(p, spec.build().workers()))
-                            .fitToLease(Duration.ofMillis(p.leaseMillis()));
+                            .fitToLease(Duration.ofMillis(p.leaseMillis()))
+                            // a kill is judged once its locks' lease and the grace have passed (two leases, 30 % of
+                            // the run): a kill in the first 40 % leaves that room, and is seen sooner
+                            .killWindow(0.1, 0.4);
                     if (spec.ownersStall()) { // a paused or frozen owner stalls past its lease, most likely
                         spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10); // inside a section
                     }
