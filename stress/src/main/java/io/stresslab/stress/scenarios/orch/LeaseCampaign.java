@@ -39,6 +39,12 @@ import java.util.concurrent.atomic.AtomicReference;
 final class LeaseCampaign {
     static final int THREADS = 2;
     static final Duration DURATION = Duration.ofSeconds(5);
+    /**
+     * How long after a dead owner's lease the live judge still tolerates a refusal: four polls
+     * ({@link DbLockManager#MAX_POLL_MILLIS}; the contract allows one), for clock granularity and the refused call's own
+     * way to the database. The lease itself is counted from the kill, when the owner's last renewal was already made.
+     */
+    static final Duration RECLAIM_GRACE = Duration.ofMillis(4 * DbLockManager.MAX_POLL_MILLIS);
 
     private LeaseCampaign() {
     }
@@ -67,8 +73,8 @@ final class LeaseCampaign {
                             .param(LeaseWorkload.LEASE_MILLIS, p.leaseMillis())
                             .liveJudge(() -> liveJudge(p, spec.build().workers()))
                             .fitToLease(Duration.ofMillis(p.leaseMillis()))
-                            // a kill is judged once its locks' lease and the grace have passed (two leases, 30 % of
-                            // the run): a kill in the first 40 % leaves that room, and is seen sooner
+                            // a kill is judged once its locks' lease and the grace have passed (a fifth of the run):
+                            // a kill in the first 40 % leaves that room twice over, and is seen sooner
                             .killWindow(0.1, 0.4);
                     if (spec.ownersStall()) { // a paused or frozen owner stalls past its lease, most likely
                         spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10); // inside a section
@@ -79,8 +85,9 @@ final class LeaseCampaign {
 
     /**
      * The judge while the run goes on (it stops the run at the first certain violation, whatever the variant): a
-     * killed worker's lock still refused to the survivors one more lease after its lease ended ({@link LiveReclaim};
-     * the post-run judge then finds it never entered again). The post-run judge below still judges everything.
+     * killed worker's lock still refused to the survivors {@link #RECLAIM_GRACE} after its lease ended
+     * ({@link LiveReclaim}; the post-run judge then finds it never entered again). The post-run judge below still
+     * judges everything.
      * Exclusion is judged after the run only: an owner stalled past its lease (a pause, a freeze, or only a starved
      * CPU) overlaps its heir in real time, and whether that overlap counts depends on what became of its write (fenced
      * out, or applied before the heir read: {@link #withoutFencedSections}, {@link #untilTheirWrite}), which a live
@@ -89,7 +96,7 @@ final class LeaseCampaign {
      */
     static LiveJudge liveJudge(Plan p, int workers) {
         Duration lease = Duration.ofMillis(p.leaseMillis());
-        return new LiveReclaim("acquire", "release", "held", lease, lease, workers, THREADS);
+        return new LiveReclaim("acquire", "release", "held", lease, RECLAIM_GRACE, workers, THREADS);
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */
