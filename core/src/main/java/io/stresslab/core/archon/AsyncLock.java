@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AsyncLock {
     private final EventLoop loop;
-    private final Queue<CompletableFuture<Void>> waiters = new ArrayDeque<>();
+    private Queue<CompletableFuture<Void>> waiters; // made by the first caller that has to wait
     private boolean held;
 
     public AsyncLock(EventLoop loop) {
@@ -27,6 +27,9 @@ public final class AsyncLock {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> turn = new CompletableFuture<>();
+        if (waiters == null) {
+            waiters = new ArrayDeque<>();
+        }
         waiters.add(turn);
         return turn;
     }
@@ -40,7 +43,7 @@ public final class AsyncLock {
         if (!held) {
             throw new IllegalStateException("AsyncLock is not held");
         }
-        CompletableFuture<Void> next = waiters.poll();
+        CompletableFuture<Void> next = waiters == null ? null : waiters.poll();
         if (next == null) {
             held = false;
         } else {
