@@ -148,6 +148,7 @@ final class Pgbench {
         } catch (SQLException e) {
             throw new IOException("pgbench setup failed: " + e.getMessage(), e);
         }
+        BenchDatabase.checkpoint(schema); // as every JMH trial on PostgreSQL starts (BenchDatabase)
         Path file = Files.createTempFile("stresslab-pgbench", ".sql");
         try {
             Files.writeString(file, script.body(), StandardCharsets.UTF_8);
