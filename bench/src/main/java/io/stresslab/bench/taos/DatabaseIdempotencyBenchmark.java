@@ -9,6 +9,7 @@ import io.stresslab.core.taos.ReservingIdempotencyCache;
 import io.stresslab.core.taos.StoredResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +38,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * by one autocommit insert-if-absent, the handler runs, one autocommit UPDATE completes it; a replay is the read), and
  * the {@code ceiling} the bare insert-if-absent of the key row (the store's own statement: {@code ON CONFLICT DO
  * NOTHING} on PostgreSQL, a plain INSERT whose unique violation is caught on H2) through JDBC in autocommit on each
- * thread's own connection.
+ * thread's own connection. The {@code floor} is what the store's design cannot do without, through bare JDBC on each
+ * thread's own connection in autocommit: a new key is read, inserted if absent (one durable commit) and completed by
+ * the store's UPDATE (a second one) — two commits against the ceiling's one; a hot key is the read. It has no pool, no
+ * random owner id, no lease takeover or fingerprint refusal, so it is a cost floor, not a correct store.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key (each thread its own principal), so the handler runs
  *   every time: a read and two autocommitted writes for the store, one inserted row for the ceiling. The in-memory
@@ -56,7 +60,7 @@ public class DatabaseIdempotencyBenchmark {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final IdempotencyKey HOT = new IdempotencyKey("POST", "/agents", "user", "hot-key");
 
-    @Param({"per-process-cache", "database-reservation", "ceiling"})
+    @Param({"per-process-cache", "database-reservation", "ceiling", "floor"})
     public String variant;
 
     @Param({"distinct", "hot"})
@@ -69,13 +73,18 @@ public class DatabaseIdempotencyBenchmark {
     private IdempotencyStore store;
     private final AtomicInteger threadIds = new AtomicInteger();
 
-    /** Each thread's principal and key counter, and for the ceiling its own connection and insert-if-absent. */
+    /**
+     * Each thread's principal and key counter, and for the ceiling and the floor its own connection and statements
+     * (the floor's owner is the thread's principal).
+     */
     @State(Scope.Thread)
     public static class Caller {
         String principal;
         long next;
         Connection connection;
         PreparedStatement insert;
+        PreparedStatement find;
+        PreparedStatement complete;
 
         @Setup(Level.Trial)
         public void setUp(DatabaseIdempotencyBenchmark bench) throws SQLException {
@@ -86,7 +95,43 @@ public class DatabaseIdempotencyBenchmark {
                 insert = connection.prepareStatement(bench.database.dialect().insertIfAbsent("idempotency_keys",
                         List.of("scope_key"), List.of("scope_key", "fingerprint", "state", "owner", "generation",
                                 "lease_expires_at", "created_at")));
+                find = connection.prepareStatement(DatabaseIdempotencyStore.FIND_SQL);
+                complete = connection.prepareStatement(DatabaseIdempotencyStore.COMPLETE_SQL);
             }
+        }
+
+        /** Inserts the key's row as PENDING, owned by this thread, unless it is there: whether it inserted. */
+        boolean insertIfAbsent(Database database, String scope, OffsetDateTime now) throws SQLException {
+            Database.bind(insert, scope, FINGERPRINT, "PENDING", principal, 1,
+                    now.plus(DatabaseIdempotencyStore.DEFAULT_LEASE), now);
+            try {
+                return insert.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (database.dialect().isUniqueViolation(e)) {
+                    return false; // H2: the key is present
+                }
+                throw e;
+            }
+        }
+
+        /** The floor: the stored response of a completed key, else insert, run the handler, complete. */
+        Object floor(Database database, IdempotencyKey key) throws Exception {
+            String scope = DatabaseIdempotencyStore.scopeKey(key);
+            find.setString(1, scope);
+            try (ResultSet rs = find.executeQuery()) {
+                if (rs.next() && "DONE".equals(rs.getString(2)) && FINGERPRINT.equals(rs.getString(1))) {
+                    return new StoredResponse(rs.getInt(6), rs.getString(7));
+                }
+            }
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            if (!insertIfAbsent(database, scope, now)) {
+                return Boolean.FALSE; // another thread's first call of the hot key
+            }
+            StoredResponse response = HANDLER.call();
+            Database.bind(complete, response.status(), response.body(), now,
+                    now.plus(DatabaseIdempotencyStore.DEFAULT_TTL), scope, principal);
+            complete.executeUpdate();
+            return response;
         }
 
         @TearDown(Level.Trial)
@@ -111,28 +156,22 @@ public class DatabaseIdempotencyBenchmark {
         store = switch (variant) {
             case "per-process-cache" -> new ReservingIdempotencyCache(Clock.systemUTC());
             case "database-reservation" -> new DatabaseIdempotencyStore(database, Clock.systemUTC());
-            case "ceiling" -> null;
+            case "ceiling", "floor" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
     }
 
     @Benchmark
-    public Object request(Caller caller) throws SQLException {
+    public Object request(Caller caller) throws Exception {
         IdempotencyKey key = caller.nextKey(keys);
         if (store != null) {
             return store.execute(key, FINGERPRINT, HANDLER, WAIT);
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        Database.bind(caller.insert, DatabaseIdempotencyStore.scopeKey(key), FINGERPRINT, "PENDING", caller.principal,
-                1, now.plus(DatabaseIdempotencyStore.DEFAULT_LEASE), now);
-        try {
-            return caller.insert.executeUpdate() == 1;
-        } catch (SQLException e) {
-            if (database.dialect().isUniqueViolation(e)) {
-                return false; // H2: the key is present
-            }
-            throw e;
+        if (variant.equals("floor")) {
+            return caller.floor(database, key);
         }
+        String scope = DatabaseIdempotencyStore.scopeKey(key);
+        return caller.insertIfAbsent(database, scope, OffsetDateTime.now(ZoneOffset.UTC));
     }
 
     @TearDown(Level.Trial)

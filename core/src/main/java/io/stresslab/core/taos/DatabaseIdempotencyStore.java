@@ -38,6 +38,16 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
     public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     private static final String TABLE = "idempotency_keys";
+    /** The key's row by scope key: a replay's only statement, a new key's first. */
+    public static final String FIND_SQL = "SELECT fingerprint, state, owner, generation, lease_expires_at,"
+            + " response_status, response_body FROM " + TABLE + " WHERE scope_key = ?";
+    /**
+     * Completes the owner's PENDING row; parameters: status, body, completed at, replayed until (the TTL's end), scope
+     * key, owner.
+     */
+    public static final String COMPLETE_SQL = "UPDATE " + TABLE + " SET state = 'DONE', response_status = ?,"
+            + " response_body = ?, completed_at = ?, lease_expires_at = ? WHERE scope_key = ? AND owner = ?"
+            + " AND state = 'PENDING'";
     private static final long FIRST_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -246,9 +256,7 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
 
     private boolean completeRow(Connection c, Owned owned, StoredResponse response) throws SQLException {
         Instant now = clock.instant();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET state = 'DONE',"
-                + " response_status = ?, response_body = ?, completed_at = ?, lease_expires_at = ?"
-                + " WHERE scope_key = ? AND owner = ? AND state = 'PENDING'")) {
+        try (PreparedStatement ps = c.prepareStatement(COMPLETE_SQL)) {
             Database.bind(ps, response.status(), response.body(), TokenTable.utc(now), TokenTable.utc(now.plus(ttl)),
                     owned.scopeKey(), owned.owner());
             return ps.executeUpdate() == 1;
@@ -322,8 +330,7 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
 
     /** The key's row, or null if there is none. */
     private static Row find(Connection c, String scope) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT fingerprint, state, owner, generation,"
-                + " lease_expires_at, response_status, response_body FROM " + TABLE + " WHERE scope_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(FIND_SQL)) {
             ps.setString(1, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
