@@ -33,8 +33,8 @@ final class ConcurrentUpserts {
     private ConcurrentUpserts() {
     }
 
-    record Seen(int creations, int perThread, int agentKeys, int agentRows, int serverKeys, int serverKeysWithOneRow,
-                List<String> errors, boolean timedOut, boolean lastWins) {
+    record Seen(boolean raced, boolean hot, int creations, int perThread, int agentKeys, int agentRows, int serverKeys,
+                int serverKeysWithOneRow, List<String> errors, boolean timedOut, boolean lastWins) {
     }
 
     static Seen run(CheckContext ctx, Subject<KagentUpserts> subject) throws Exception {
@@ -49,7 +49,7 @@ final class ConcurrentUpserts {
             lastWins(upserts, rows, SEQUENTIAL.get(0), errors);
             if (!lastWins(upserts, rows, SEQUENTIAL.get(1), errors)) { // the verdict is in: no race would change it
                 int stored = rows.countAgents();
-                return new Seen(0, perThread, stored, stored, 0, 0, errors, false, false);
+                return new Seen(false, false, 0, perThread, stored, stored, 0, 0, errors, false, false);
             }
             for (; created < creations && errors.isEmpty() && !timedOut; created++) { // every thread creates one key
                 Race.Round<Integer> round = race.run(Duration.ofSeconds(30), tasks(upserts, "new-" + created, 1));
@@ -69,7 +69,7 @@ final class ConcurrentUpserts {
                 serversOk += rows.countToolServers(k < created ? "new-" + k : "hot", ToolServer.REMOTE_MCP_GROUP_KIND)
                         == 1 ? 1 : 0;
             }
-            return new Seen(created, perThread, created + 2, rows.countAgents(), serverKeys, serversOk, errors,
+            return new Seen(true, hot, created, perThread, created + 2, rows.countAgents(), serverKeys, serversOk, errors,
                     timedOut, lastWins);
         }
     }
@@ -116,10 +116,11 @@ final class ConcurrentUpserts {
     }
 
     static Observation describe(Seen s, Findings f) {
-        return f.observe("two sequential upserts of one key, " + s.creations() + " keys created by " + THREADS
-                        + " threads at once, then " + THREADS
-                        + " threads × " + s.perThread() + " upserts each of one agent and one tool server",
-                        "one row each, no error, the last upsert's content")
-                .operations((long) THREADS * (s.perThread() + s.creations()) * 2);
+        String work = !s.raced() ? "two sequential upserts of one key (the second did not win: no race run)"
+                : "two sequential upserts of one key, " + s.creations() + " keys created by " + THREADS
+                        + " threads at once, then " + (s.hot() ? THREADS + " threads × " + s.perThread()
+                        + " upserts each of one agent and one tool server" : "no hot-key round (stopped at an error)");
+        return f.observe(work, "one row each, no error, the last upsert's content")
+                .operations(2 + (long) THREADS * ((s.hot() ? s.perThread() : 0) + s.creations()) * 2);
     }
 }
