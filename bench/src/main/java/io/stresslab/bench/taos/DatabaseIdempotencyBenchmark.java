@@ -71,6 +71,7 @@ public class DatabaseIdempotencyBenchmark {
 
     private Database database;
     private IdempotencyStore store;
+    private boolean floor;
     private final AtomicInteger threadIds = new AtomicInteger();
 
     /**
@@ -159,6 +160,7 @@ public class DatabaseIdempotencyBenchmark {
             case "ceiling", "floor" -> null;
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
+        floor = variant.equals("floor");
     }
 
     @Benchmark
@@ -167,7 +169,7 @@ public class DatabaseIdempotencyBenchmark {
         if (store != null) {
             return store.execute(key, FINGERPRINT, HANDLER, WAIT);
         }
-        if (variant.equals("floor")) {
+        if (floor) {
             return caller.floor(database, key);
         }
         String scope = DatabaseIdempotencyStore.scopeKey(key);

@@ -54,11 +54,7 @@ public final class Race implements AutoCloseable {
         for (Callable<T> task : tasks) {
             futures.add(pool.submit(() -> {
                 start.await(deadline.toMillis(), TimeUnit.MILLISECONDS);
-                arrived.incrementAndGet();
-                long spinUntil = System.nanoTime() + SPIN_NANOS;
-                while (arrived.get() < n && System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
-                }
+                meet(arrived, n);
                 return task.call();
             }));
         }
@@ -106,18 +102,22 @@ public final class Race implements AutoCloseable {
             tasks.add(() -> {
                 List<T> values = new ArrayList<>(steps);
                 for (int s = 0; s < steps; s++) {
-                    int everyone = (s + 1) * threads;
-                    arrived.incrementAndGet();
-                    long spinUntil = System.nanoTime() + SPIN_NANOS;
-                    while (arrived.get() < everyone && System.nanoTime() < spinUntil) {
-                        Thread.onSpinWait();
-                    }
+                    meet(arrived, (s + 1) * threads);
                     values.add(step.call(thread, s));
                 }
                 return values;
             });
         }
         return run(deadline, tasks);
+    }
+
+    /** Counts this thread in, then spins until {@code everyone} have arrived, for at most {@value #SPIN_NANOS} ns. */
+    private static void meet(AtomicInteger arrived, int everyone) {
+        arrived.incrementAndGet();
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (arrived.get() < everyone && System.nanoTime() < spinUntil) {
+            Thread.onSpinWait();
+        }
     }
 
     public String name() {

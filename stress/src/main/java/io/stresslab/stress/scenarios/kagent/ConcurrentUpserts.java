@@ -69,8 +69,8 @@ final class ConcurrentUpserts {
                 serversOk += rows.countToolServers(k < created ? "new-" + k : "hot", ToolServer.REMOTE_MCP_GROUP_KIND)
                         == 1 ? 1 : 0;
             }
-            return new Seen(true, hot, created, perThread, created + 2, rows.countAgents(), serverKeys, serversOk, errors,
-                    timedOut, lastWins);
+            return new Seen(true, hot, created, perThread, created + 2, rows.countAgents(), serverKeys, serversOk,
+                    errors, timedOut, lastWins);
         }
     }
 
