@@ -265,8 +265,9 @@ public final class LinearizabilityChecker<S> {
                 }
                 s.releaseMemo();
                 results[s.index] = r;
-                if (r.verdict() == Verdict.NOT_LINEARIZABLE && failed.compareAndSet(false, true)) {
-                    failedKey.set(s.key);
+                // the key first, then the flag: a search that sees the flag also sees which key failed
+                if (r.verdict() == Verdict.NOT_LINEARIZABLE && failedKey.compareAndSet(null, s.key)) {
+                    failed.set(true);
                 }
             }
         }
@@ -274,8 +275,8 @@ public final class LinearizabilityChecker<S> {
         /** Why a search should stop now, or null to go on. */
         String stopReason(Search s) {
             if (failed.get()) {
-                return failedKey.get() == null ? "cancelled" : "cancelled: key " + failedKey.get()
-                        + " is not linearizable";
+                String key = failedKey.get();
+                return key == null ? "cancelled" : "cancelled: key " + key + " is not linearizable";
             }
             long now = System.nanoTime();
             if (now - deadline > 0) {
