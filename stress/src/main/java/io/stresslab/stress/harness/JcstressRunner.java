@@ -106,6 +106,21 @@ public final class JcstressRunner {
                     preset ? List.of() : budgetArgs(Long.getLong(TIME_PROPERTY, DEFAULT_TIME_MILLIS)));
         }
 
+        /**
+         * This request with its time budget per test multiplied by {@code factor} (a rerun after a starved fork);
+         * a preset mode has no budget to stretch and is returned as it is.
+         */
+        public Request stretched(int factor) {
+            int t = extraArgs.indexOf("-time");
+            if (t < 0 || factor == 1) {
+                return this;
+            }
+            List<String> args = new ArrayList<>(extraArgs);
+            args.set(t + 1, Long.toString(Math.multiplyExact(Long.parseLong(args.get(t + 1)), factor)));
+            // a test takes about a second per unit of the default budget: the deadline grows by that
+            return new Request(tests, mode, deadline.plusSeconds((long) tests.size() * (factor - 1)), workDir, args);
+        }
+
         /** The mode as the records show it: jcstress's preset, or the time budget. */
         public String label() {
             int t = extraArgs.indexOf("-time");
@@ -189,7 +204,12 @@ public final class JcstressRunner {
      * memoized like {@link #runShared}.
      */
     public static JcstressResult runFor(RunSettings settings, Subject<?> subject, Class<?>... classes) {
-        Request plain = Request.of(settings, classes);
+        return runFor(settings, subject, 1, classes);
+    }
+
+    /** {@link #runFor} with the time budget per test multiplied by {@code stretch} ({@link Request#stretched}). */
+    public static JcstressResult runFor(RunSettings settings, Subject<?> subject, int stretch, Class<?>... classes) {
+        Request plain = Request.of(settings, classes).stretched(stretch);
         List<String> extra = new ArrayList<>(plain.extraArgs());
         extra.addAll(List.of("-jvmArgsPrepend", "-D" + SubjectProperty.NAME + "=" + subject.remoteId()));
         return runShared(new Request(plain.tests(), plain.mode(), plain.deadline(), plain.workDir(), extra),
