@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * NOTHING} on PostgreSQL, a plain INSERT whose unique violation is caught on H2) through JDBC in autocommit on each
  * thread's own connection. The {@code floor} is what the store's design cannot do without, through bare JDBC on each
  * thread's own connection in autocommit: a new key is read, inserted if absent (one durable commit) and completed by
- * the store's UPDATE (a second one) — two commits against the ceiling's one; a hot key is the read. It has no pool, no
+ * the store's UPDATE (a second one) — two commits against the ceiling's one; a hot key is the read and its retention
+ * check (the row's replayed-until time against the clock, which a store with a TTL cannot skip). It has no pool, no
  * random owner id, no lease takeover or fingerprint refusal, so it is a cost floor, not a correct store.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key (each thread its own principal), so the handler runs
@@ -115,16 +116,20 @@ public class DatabaseIdempotencyBenchmark {
             }
         }
 
-        /** The floor: the stored response of a completed key, else insert, run the handler, complete. */
+        /**
+         * The floor: the stored response of a completed key still within its retention (the row's replayed-until
+         * time against the clock, as TAOS-1's floor keeps an expiry), else insert, run the handler, complete.
+         */
         Object floor(Database database, IdempotencyKey key) throws Exception {
             String scope = DatabaseIdempotencyStore.scopeKey(key);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             find.setString(1, scope);
             try (ResultSet rs = find.executeQuery()) {
-                if (rs.next() && "DONE".equals(rs.getString(2)) && FINGERPRINT.equals(rs.getString(1))) {
+                if (rs.next() && "DONE".equals(rs.getString(2)) && FINGERPRINT.equals(rs.getString(1))
+                        && rs.getObject(5, OffsetDateTime.class).isAfter(now)) {
                     return new StoredResponse(rs.getInt(6), rs.getString(7));
                 }
             }
-            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
             if (!insertIfAbsent(database, scope, now)) {
                 return Boolean.FALSE; // another thread's first call of the hot key
             }
