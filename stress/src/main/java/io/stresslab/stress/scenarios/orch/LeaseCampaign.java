@@ -95,8 +95,15 @@ final class LeaseCampaign {
      * showed it: ours was reported for a section whose write had committed before its owner was paused.
      */
     static LiveJudge liveJudge(Plan p, int workers) {
-        Duration lease = Duration.ofMillis(p.leaseMillis());
-        return new LiveReclaim("acquire", "release", "held", lease, RECLAIM_GRACE, workers, THREADS);
+        return liveReclaim(Duration.ofMillis(p.leaseMillis()), workers, THREADS);
+    }
+
+    /**
+     * The one reclaim judge of the lease workload's history ({@code acquire}, {@code release}, refusals {@code held}),
+     * with the one grace, for the campaign and the soak alike.
+     */
+    static LiveReclaim liveReclaim(Duration lease, int workers, int threads) {
+        return new LiveReclaim("acquire", "release", "held", lease, RECLAIM_GRACE, workers, threads);
     }
 
     /** What the judge saw: overlaps, the ledger audit, the killed workers' locks, and the findings. */

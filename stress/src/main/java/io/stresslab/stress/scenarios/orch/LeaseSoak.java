@@ -63,8 +63,7 @@ public final class LeaseSoak implements SoakWorkload {
     @Override
     public LiveJudge judge(int workers) {
         increments = new Increments();
-        LiveReclaim reclaim = new LiveReclaim("acquire", "release", "held", LEASE, LeaseCampaign.RECLAIM_GRACE, workers,
-                THREADS);
+        LiveReclaim reclaim = LeaseCampaign.liveReclaim(LEASE, workers, THREADS);
         // an owner stalled past its lease (paused, frozen, or only starved of CPU) overlaps its heir in real time
         // until fencing refuses its late write, or after its write already applied: the stream cannot know which at
         // the overlap, so exclusion rests on the per-resource ledger audit (LeaseCampaign.liveJudge says the same)
