@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * ORCH-2 across worker JVMs ({@link LeaseWorkload}, 2 threads each; by default 3 workers, one killed with kill -9 at a
- * seeded moment in 20–70 % of the run, plus the run's other faults) on {@link MultiWorker}. Every worker thread holds
+ * seeded moment in 5–25 % of the run, plus the run's other faults) on {@link MultiWorker}. Every worker thread holds
  * a lock at every instant after its first grant, so a killed worker certainly dies holding one. The judge, the same
  * for every lock manager, reads only the merged history and the protected counters: no two critical sections of a
  * resource overlap, no accepted increment is lost, and every resource a killed worker held is entered again by a
@@ -74,8 +74,9 @@ final class LeaseCampaign {
                             .liveJudge(() -> liveJudge(p, spec.build().workers()))
                             .fitToLease(Duration.ofMillis(p.leaseMillis()))
                             // a kill is judged once its locks' lease and the grace have passed (a fifth of the run):
-                            // a kill in the first 40 % leaves that room twice over, and is seen sooner
-                            .killWindow(0.1, 0.4);
+                            // a kill in the first quarter leaves that room three times over, and is seen sooner; its
+                            // earliest, 250 ms after the go, is long after every thread's first grant (a few ms)
+                            .killWindow(0.05, 0.25);
                     if (spec.ownersStall()) { // a paused or frozen owner stalls past its lease, most likely
                         spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10); // inside a section
                     }
