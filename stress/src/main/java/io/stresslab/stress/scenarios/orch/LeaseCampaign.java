@@ -75,7 +75,7 @@ final class LeaseCampaign {
                             .fitToLease(Duration.ofMillis(p.leaseMillis()))
                             // a kill is judged once its locks' lease and the grace have passed (a fifth of the run):
                             // a kill in the first quarter leaves that room three times over, and is seen sooner; its
-                            // earliest, 250 ms after the go, is long after every thread's first grant (a few ms)
+                            // earliest is 250 ms after the go, time for the victim's threads to take their first grant
                             .killWindow(0.05, 0.25);
                     if (spec.ownersStall()) { // a paused or frozen owner stalls past its lease, most likely
                         spec.param(LeaseWorkload.SECTION_MILLIS, p.leaseMillis() / 10); // inside a section
