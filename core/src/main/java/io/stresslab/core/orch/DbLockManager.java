@@ -22,6 +22,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * section every read and write of the protected state presents the grant's fencing token ({@link ProtectedCounter}
  * refuses a token older than the newest one that touched the resource).
  *
+ * <p>Threads: several threads of a worker process share one instance and may call {@link #acquire} for the same
+ * resource at once; an implementation may queue them and hand a release straight to one of them, but a hand-over is a
+ * grant like any other (obligations 1, 2 and 4 hold for it), and a release of a grant that was taken over hands
+ * nothing ({@code paused-owner-write} has a second thread of the paused owner's process wait in {@code acquire} while
+ * the owner releases; {@code crash-reclaim} runs two of its three workers as threads of one process).
+ *
  * <p>Obligations, each tested by stresslab's ORCH-2 checks ({@code paused-owner-write}: 1, 2, 4, 5;
  * {@code crash-reclaim}: 1, 3; {@code worker-jvms-kill}: 1, 3, 4):
  * <ol>

@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -40,10 +40,15 @@ import org.postgresql.PGNotification;
  * with two connections).
  *
  * <p>Waiting is a hand-over, not a race of pollers. In this process the waiters of a resource queue up in arrival
- * order and only the longest waiter asks the database; a release here wakes it at once, and a thread that releases
- * and acquires again queues behind it instead of barging. On PostgreSQL a release also sends {@code NOTIFY} (in the
- * same statement), which a listener connection of every other process turns into the same wake-up. The jittered
- * 5 → 50 ms poll stays as the fallback (a release in another process on H2, a lost notification, an expired lease).
+ * order and only the longest waiter asks the database. A release with a waiter queued here hands the lease straight
+ * to it: ONE conditional UPDATE, fenced by the releaser's token like a plain release, that names the waiter the owner,
+ * starts its lease and bumps the token, so a contended hand-over costs one statement where release + acquire cost two,
+ * and the waiter is granted without asking. A thread that releases and acquires again queues behind the waiters
+ * instead of barging. After {@value #MAX_HAND_OVERS} hand-overs in a row a release frees the row instead, so waiters
+ * of other processes get their chance. A plain release wakes this process's longest waiter and, on PostgreSQL, sends
+ * {@code NOTIFY} (in the same statement), which a listener connection of every other process turns into the same
+ * wake-up. The jittered 5 → 50 ms poll stays as the fallback (a release in another process on H2, a lost
+ * notification, an expired lease).
  */
 public final class LeaseLockManager implements DbLockManager {
     /** The NOTIFY channel; the payload is the released resource's name. */
@@ -52,14 +57,17 @@ public final class LeaseLockManager implements DbLockManager {
     private static final int LISTEN_ROUND_MILLIS = 250;
     private static final long LISTENER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long LISTENER_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Hand-overs in a row to waiters of this process, after which a release frees the row for everyone. */
+    static final int MAX_HAND_OVERS = 8;
 
     private final Database db;
     private final Duration ttl;
     private final String acquireSql;
     private final String insertSql;
     private final String releaseSql;
+    private final String handOverSql;
     /** Per resource, this process's threads waiting in {@link #acquire}, longest waiter first. */
-    private final ConcurrentHashMap<String, Deque<Thread>> waiters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Queue> waiters = new ConcurrentHashMap<>();
     private final ReleaseListener listener;
 
     public LeaseLockManager(Database db, Duration ttl) {
@@ -68,21 +76,39 @@ public final class LeaseLockManager implements DbLockManager {
         }
         this.db = db;
         this.ttl = ttl;
-        String expiry = db.dialect().nowPlusMillis();
-        this.acquireSql = db.dialect().updateReturning("UPDATE lock_tracking SET locked_by = ?, "
-                + "locked_at = CURRENT_TIMESTAMP, lease_expires_at = " + expiry + ", fencing_token = fencing_token + 1 "
-                + "WHERE resource_name = ? AND (lease_expires_at IS NULL OR lease_expires_at < CURRENT_TIMESTAMP)",
-                "fencing_token");
-        this.insertSql = "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, "
-                + "fencing_token) VALUES (?, CURRENT_TIMESTAMP, ?, " + expiry + ", 1)";
-        this.releaseSql = db.dialect().updateNotifying("UPDATE lock_tracking SET lease_expires_at = NULL "
-                + "WHERE resource_name = ? AND fencing_token = ? AND lease_expires_at IS NOT NULL", "resource_name",
-                RELEASE_CHANNEL);
+        Statements sql = Statements.of(db.dialect());
+        this.acquireSql = sql.acquire();
+        this.insertSql = sql.insertFirst();
+        this.releaseSql = db.dialect().updateNotifying(sql.release(), "resource_name", RELEASE_CHANNEL);
+        this.handOverSql = sql.handOver();
         this.listener = db.dialect().hasNotify() ? new ReleaseListener(db.config()) : null;
     }
 
     public Duration ttl() {
         return ttl;
+    }
+
+    /**
+     * The lease's statements, each one autocommitted: {@code acquire} (binds owner, lease millis, resource; returns the
+     * new fencing token), {@code insertFirst} (resource, owner, lease millis), {@code release} (resource, token; the
+     * manager adds the NOTIFY on PostgreSQL) and {@code handOver} (new owner, lease millis, resource, the releaser's
+     * token; returns the new token). Public for the benchmark's floor, which runs them through bare JDBC.
+     */
+    public record Statements(String acquire, String insertFirst, String release, String handOver) {
+        public static Statements of(io.stresslab.core.db.Dialect dialect) {
+            String expiry = dialect.nowPlusMillis();
+            String grant = "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, lease_expires_at = "
+                    + expiry + ", fencing_token = fencing_token + 1 WHERE resource_name = ? AND ";
+            return new Statements(
+                    dialect.updateReturning(grant + "(lease_expires_at IS NULL OR lease_expires_at < "
+                            + "CURRENT_TIMESTAMP)", "fencing_token"),
+                    "INSERT INTO lock_tracking (resource_name, locked_at, locked_by, lease_expires_at, fencing_token) "
+                            + "VALUES (?, CURRENT_TIMESTAMP, ?, " + expiry + ", 1)",
+                    "UPDATE lock_tracking SET lease_expires_at = NULL WHERE resource_name = ? AND fencing_token = ? "
+                            + "AND lease_expires_at IS NOT NULL",
+                    dialect.updateReturning(grant + "fencing_token = ? AND lease_expires_at IS NOT NULL",
+                            "fencing_token"));
+        }
     }
 
     @Override
@@ -138,7 +164,9 @@ public final class LeaseLockManager implements DbLockManager {
     /**
      * Waits in this process's queue for the resource: only the longest waiter asks the database, then sleeps until a
      * release wakes it (here, or on PostgreSQL by NOTIFY from another process) or its jittered poll pause (5 → 50 ms)
-     * passes. Leaving the queue — granted or timed out — lets the next waiter ask.
+     * passes; a release in this process may instead hand the lease straight to it. Leaving the queue — granted or
+     * timed out — lets the next waiter ask. A hand-over already under way when the timeout passes (one statement) is
+     * waited for: if it granted the lease, the grant is returned.
      *
      * @throws LockTimeoutException if the resource stayed held for the whole timeout
      */
@@ -147,66 +175,96 @@ public final class LeaseLockManager implements DbLockManager {
         Ids.require("resource", resource);
         Ids.require("owner", owner);
         long deadline = System.nanoTime() + timeout.toNanos();
-        Thread me = Thread.currentThread();
+        Waiter me = new Waiter(owner);
         waiters.compute(resource, (r, q) -> {
-            Deque<Thread> queue = q != null ? q : new ConcurrentLinkedDeque<>();
-            queue.addLast(me);
+            Queue queue = q != null ? q : new Queue();
+            queue.waiters.addLast(me);
             return queue;
         });
+        boolean interrupted = false;
+        LockGrant result = null;
         try {
             long pause = MIN_POLL_MILLIS;
             while (true) {
-                Deque<Thread> queue = waiters.get(resource);
-                boolean head = queue != null && queue.peekFirst() == me;
-                if (head) {
+                if (me.state.get() == Waiter.GRANTED) {
+                    result = me.grant;
+                    return result;
+                }
+                Queue queue = waiters.get(resource);
+                boolean head = me.state.get() == Waiter.WAITING && queue != null && queue.waiters.peekFirst() == me;
+                if (head && !me.pauseFirst) {
                     Optional<LockGrant> grant = tryAcquire(resource, owner);
                     if (grant.isPresent()) {
-                        return grant.get();
+                        result = grant.get(); // a hand-over to me under way now fails: the releaser lost its lease
+                        return result;
                     }
                     if (listener != null) {
                         listener.ensureRunning();
                     }
                 }
+                me.pauseFirst = false;
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
+                if ((left <= 0 || interrupted) && me.state.compareAndSet(Waiter.WAITING, Waiter.LEFT)) {
                     throw new LockTimeoutException(resource, owner, timeout);
                 }
                 long jittered = TimeUnit.MILLISECONDS.toNanos(pause / 2
                         + ThreadLocalRandom.current().nextLong(pause / 2 + 1));
-                LockSupport.parkNanos(this, head ? Math.min(left, jittered) : left);
-                if (Thread.interrupted()) {
-                    me.interrupt();
-                    throw new LockTimeoutException(resource, owner, timeout);
-                }
+                // offered (a hand-over in flight), also past the deadline: wait for the releaser's answer
+                long park = me.state.get() != Waiter.WAITING || left <= 0 ? TimeUnit.MILLISECONDS.toNanos(1)
+                        : head ? Math.min(left, jittered) : left;
+                LockSupport.parkNanos(this, park);
+                interrupted |= Thread.interrupted();
                 if (head) {
                     pause = Math.min(pause * 2, MAX_POLL_MILLIS);
                 }
             }
         } finally {
-            Thread[] next = new Thread[1];
-            waiters.computeIfPresent(resource, (r, q) -> {
-                q.remove(me);
-                next[0] = q.peekFirst();
-                return q.isEmpty() ? null : q;
-            });
-            if (next[0] != null) {
-                LockSupport.unpark(next[0]); // the new longest waiter starts asking
+            LockGrant stray = leave(resource, me);
+            if (stray != null && result == null) {
+                release(stray); // handed over while this acquire failed (a database error): pass it on
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
-    /** How many threads of this process wait for {@code resource} (for tests and diagnostics). */
-    int waiting(String resource) {
-        Deque<Thread> queue = waiters.get(resource);
-        return queue == null ? 0 : queue.size();
+    /**
+     * Leaves the queue once no hand-over to {@code me} is in flight, and lets the new longest waiter ask — after one
+     * poll pause if {@code me} was granted, since then the resource is held here and its release will hand it over.
+     * Returns the grant handed to {@code me}, if any.
+     */
+    private LockGrant leave(String resource, Waiter me) {
+        while (!me.state.compareAndSet(Waiter.WAITING, Waiter.LEFT) && me.state.get() == Waiter.OFFERED) {
+            LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(1)); // the releaser's one statement
+        }
+        boolean granted = me.state.get() == Waiter.GRANTED;
+        Waiter[] next = new Waiter[1];
+        waiters.computeIfPresent(resource, (r, q) -> {
+            q.waiters.remove(me);
+            next[0] = q.waiters.peekFirst();
+            return q.waiters.isEmpty() ? null : q;
+        });
+        if (next[0] != null) {
+            next[0].pauseFirst = granted;
+            LockSupport.unpark(next[0].thread); // the new longest waiter starts asking
+        }
+        return granted ? me.grant : null;
     }
 
-    /** Wakes this process's longest waiter for {@code resource}, if any. */
+    /** How many threads of this process wait for {@code resource} (for tests and diagnostics). */
+    int waiting(String resource) {
+        Queue queue = waiters.get(resource);
+        return queue == null ? 0 : queue.waiters.size();
+    }
+
+    /** Wakes this process's longest waiter for {@code resource}, if any, to ask now: the resource was freed. */
     private void signal(String resource) {
-        Deque<Thread> queue = waiters.get(resource);
-        Thread head = queue == null ? null : queue.peekFirst();
+        Queue queue = waiters.get(resource);
+        Waiter head = queue == null ? null : queue.waiters.peekFirst();
         if (head != null) {
-            LockSupport.unpark(head);
+            head.pauseFirst = false; // it may have been told to pause (held here) just before the release
+            LockSupport.unpark(head.thread);
         }
     }
 
@@ -217,9 +275,23 @@ public final class LeaseLockManager implements DbLockManager {
                 + "AND lease_expires_at IS NOT NULL", ttl.toMillis(), grant.resource(), grant.token())) == 1;
     }
 
-    /** One UPDATE (with its NOTIFY on PostgreSQL), then a wake-up for this process's longest waiter. */
+    /**
+     * Hands the lease to this process's longest waiter (one UPDATE, see the class comment) if one is queued and fewer
+     * than {@value #MAX_HAND_OVERS} hand-overs came before in a row; otherwise one UPDATE that frees it (with its
+     * NOTIFY on PostgreSQL), then a wake-up for this process's longest waiter.
+     */
     @Override
     public boolean release(LockGrant grant) {
+        Queue queue = waiters.get(grant.resource());
+        Waiter next = queue == null ? null : queue.offer();
+        if (next != null) {
+            Optional<Boolean> handed = handOver(grant, next, queue);
+            if (handed.isPresent()) {
+                return handed.get();
+            }
+        } else if (queue != null) {
+            queue.handOvers.set(0);
+        }
         Database.TxWork<Integer> update = c -> {
             try (PreparedStatement ps = c.prepareStatement(releaseSql)) {
                 Database.bind(ps, grant.resource(), grant.token());
@@ -238,6 +310,46 @@ public final class LeaseLockManager implements DbLockManager {
         }
         signal(grant.resource());
         return released;
+    }
+
+    /**
+     * The hand-over of {@code grant}'s lease to {@code to} (offered to it by {@link Queue#offer}): true if {@code to}
+     * now holds it, false if {@code grant} had been taken over (nothing handed; {@code to} goes on asking), empty if
+     * the statement's outcome stayed unknown and the row shows no hand-over: the caller then frees it plainly.
+     */
+    private Optional<Boolean> handOver(LockGrant grant, Waiter to, Queue queue) {
+        LockGrant handed = null;
+        try {
+            Optional<Long> token;
+            try {
+                token = db.inAutoCommit(c -> {
+                    try (PreparedStatement ps = c.prepareStatement(handOverSql)) {
+                        Database.bind(ps, to.owner, ttl.toMillis(), grant.resource(), grant.token());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(rs.getLong(1)) : Optional.<Long>empty();
+                        }
+                    }
+                });
+            } catch (CommitOutcomeUnknownException e) {
+                // the connection died mid-statement: the row tells whether the hand-over committed
+                long next = grant.token() + 1;
+                boolean committed = db.inAutoCommit(c -> Jdbc.queryLong(c, "SELECT COUNT(*) FROM lock_tracking WHERE "
+                        + "resource_name = ? AND fencing_token = ? AND locked_by = ? AND lease_expires_at IS NOT NULL",
+                        grant.resource(), next, to.owner)) == 1;
+                if (!committed) {
+                    return Optional.empty();
+                }
+                token = Optional.of(next);
+            }
+            if (token.isEmpty()) {
+                return Optional.of(false);
+            }
+            handed = new LockGrant(grant.resource(), to.owner, token.get());
+            queue.handOvers.incrementAndGet();
+            return Optional.of(true);
+        } finally {
+            to.answer(handed); // whatever happened, the waiter learns of it: granted, or back to asking
+        }
     }
 
     @Override
@@ -277,6 +389,53 @@ public final class LeaseLockManager implements DbLockManager {
             }
         }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return ses::shutdownNow;
+    }
+
+    /** A thread of this process waiting in {@link #acquire}; a releaser may offer it the lease, then answers. */
+    private static final class Waiter {
+        static final int WAITING = 0;
+        /** A releaser runs the hand-over statement for it; the waiter neither asks nor leaves until answered. */
+        static final int OFFERED = 1;
+        static final int GRANTED = 2;
+        static final int LEFT = 3;
+
+        final Thread thread = Thread.currentThread();
+        final String owner;
+        final AtomicInteger state = new AtomicInteger(WAITING);
+        volatile LockGrant grant;
+        /** Set when it became the longest waiter while the resource is held here: it waits one pause before asking. */
+        volatile boolean pauseFirst;
+
+        Waiter(String owner) {
+            this.owner = owner;
+        }
+
+        /** The releaser's answer to an offer: the grant it handed over, or null (back to waiting and asking). */
+        void answer(LockGrant handed) {
+            grant = handed;
+            state.set(handed != null ? GRANTED : WAITING);
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** A resource's waiters in this process, longest first, and the hand-overs it has seen in a row. */
+    private static final class Queue {
+        final ConcurrentLinkedDeque<Waiter> waiters = new ConcurrentLinkedDeque<>();
+        final AtomicInteger handOvers = new AtomicInteger();
+
+        /** The longest waiter, now offered the lease; null if none waits or the hand-overs in a row reached the cap. */
+        Waiter offer() {
+            if (handOvers.get() >= MAX_HAND_OVERS) {
+                handOvers.set(0);
+                return null;
+            }
+            for (Waiter w : waiters) {
+                if (w.state.compareAndSet(Waiter.WAITING, Waiter.OFFERED)) {
+                    return w;
+                }
+            }
+            return null;
+        }
     }
 
     /**

@@ -44,18 +44,14 @@ class LeaseLockManagerTest {
     }
 
     @Test
-    void aReleaseHandsTheLockToTheLongestWaiterInsteadOfLettingTheReleaserBarge() throws Exception {
+    void aReleaseHandsTheLeaseToTheLongestWaiterInsteadOfLettingTheReleaserBarge() throws Exception {
         LeaseLockManager locks = new LeaseLockManager(db, Duration.ofSeconds(30));
         LockGrant first = locks.acquire("r", "holder", Duration.ofSeconds(5));
         CompletableFuture<LockGrant> waiter = CompletableFuture.supplyAsync(() -> {
             LockGrant g = locks.acquire("r", "waiter", Duration.ofSeconds(30));
             return g;
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (locks.waiting("r") == 0 && !waiter.isDone()) {
-            assertThat(System.nanoTime()).as("the waiter queued within 10 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        awaitQueued(locks, waiter);
         assertThat(locks.release(first)).isTrue();
         // the releaser asks again at once: it queues behind the waiter, which gets the lock first
         CompletableFuture<LockGrant> again = CompletableFuture.supplyAsync(
@@ -65,6 +61,31 @@ class LeaseLockManagerTest {
         assertThat(locks.release(handedOver)).isTrue();
         assertThat(again.get(30, TimeUnit.SECONDS).token()).isEqualTo(first.token() + 2);
         assertThat(locks.waiting("r")).isZero();
+    }
+
+    @Test
+    void aReleaseWhoseLeaseWasTakenOverHandsNothingToItsWaiter() throws Exception {
+        LeaseLockManager shortLease = new LeaseLockManager(db, Duration.ofMillis(1));
+        LeaseLockManager other = new LeaseLockManager(db, Duration.ofSeconds(30));
+        LockGrant old = shortLease.tryAcquire("r", "old").orElseThrow();
+        LockGrant heir = other.acquire("r", "heir", Duration.ofSeconds(5)); // takes the expired lease over
+        CompletableFuture<LockGrant> waiter = CompletableFuture.supplyAsync(
+                () -> shortLease.acquire("r", "waiter", Duration.ofSeconds(30)));
+        awaitQueued(shortLease, waiter);
+        assertThat(shortLease.release(old)).as("the old owner's release, offered to its waiter").isFalse();
+        assertThat(waiter).isNotDone();
+        assertThat(other.release(heir)).isTrue();
+        LockGrant next = waiter.get(30, TimeUnit.SECONDS);
+        assertThat(next.token()).isEqualTo(heir.token() + 1);
+        assertThat(shortLease.waiting("r")).isZero();
+    }
+
+    private static void awaitQueued(LeaseLockManager locks, CompletableFuture<?> waiter) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (locks.waiting("r") == 0 && !waiter.isDone()) {
+            assertThat(System.nanoTime()).as("the waiter queued within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
     }
 
     @Test

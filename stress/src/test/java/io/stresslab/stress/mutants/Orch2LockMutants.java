@@ -4,6 +4,7 @@ import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DatabaseException;
 import io.stresslab.core.orch.DbLockManager;
 import io.stresslab.core.orch.LockGrant;
+import io.stresslab.core.orch.LockTimeoutException;
 import io.stresslab.stress.harness.Subject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +16,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * ORCH-2's mutation suite for {@link DbLockManager}: lease managers over {@code lock_tracking} with the mistakes real
@@ -33,7 +41,8 @@ public final class Orch2LockMutants {
                 Subject.mutant(BUG, DbLockManager.class, TokenKeptOnTakeover.class),
                 Subject.mutant(BUG, DbLockManager.class, ReleaseByResourceName.class),
                 Subject.mutant(BUG, DbLockManager.class, NeverTakesOverExpired.class),
-                Subject.mutant(BUG, DbLockManager.class, StartupFreesEverything.class));
+                Subject.mutant(BUG, DbLockManager.class, StartupFreesEverything.class),
+                Subject.mutant(BUG, DbLockManager.class, UnfencedHandOver.class));
     }
 
     /**
@@ -219,6 +228,99 @@ public final class Orch2LockMutants {
         public int recoverAtStartup() {
             return db.inTransaction(c -> update(c, "UPDATE lock_tracking SET lease_expires_at = NULL "
                     + "WHERE lease_expires_at IS NOT NULL"));
+        }
+    }
+
+    /**
+     * Hands a release to a thread of its own process waiting in {@code acquire}, like ours, but the hand-over names
+     * the resource only: the releaser checks that it still held the lease for its answer, and hands over regardless.
+     * A releaser whose lease was taken over gives its waiter the new owner's live lease.
+     */
+    public static final class UnfencedHandOver extends ConditionalUpdateLease {
+        private final ConcurrentHashMap<String, Queue<Waiter>> waiters = new ConcurrentHashMap<>();
+
+        private record Waiter(String owner, CompletableFuture<LockGrant> grant) {
+        }
+
+        public UnfencedHandOver(Database db, Duration lease) {
+            super(db, lease);
+        }
+
+        @Override
+        public LockGrant acquire(String resource, String owner, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            Waiter me = new Waiter(owner, new CompletableFuture<>());
+            Queue<Waiter> queue = waiters.computeIfAbsent(resource, r -> new ConcurrentLinkedQueue<>());
+            queue.add(me);
+            try {
+                while (true) {
+                    Optional<LockGrant> mine = tryAcquire(resource, owner);
+                    if (mine.isPresent()) {
+                        me.grant().complete(mine.get());
+                        return mine.get();
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        if (me.grant().complete(null)) {
+                            throw new LockTimeoutException(resource, owner, timeout);
+                        }
+                        return me.grant().join(); // handed over at the last moment
+                    }
+                    try {
+                        return me.grant().get(Math.min(left, TimeUnit.MILLISECONDS.toNanos(MIN_POLL_MILLIS)),
+                                TimeUnit.NANOSECONDS);
+                    } catch (TimeoutException e) {
+                        // poll again
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        if (me.grant().complete(null)) {
+                            throw new LockTimeoutException(resource, owner, timeout);
+                        }
+                        return me.grant().join();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(e.getCause());
+                    }
+                }
+            } finally {
+                queue.remove(me);
+            }
+        }
+
+        @Override
+        public boolean release(LockGrant grant) {
+            Queue<Waiter> queue = waiters.get(grant.resource());
+            Waiter next = queue == null ? null : queue.poll();
+            if (next == null || next.grant().isDone()) {
+                return super.release(grant);
+            }
+            long[] handed = new long[2]; // [was it mine (1/0), the new token]
+            db.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM lock_tracking WHERE "
+                        + "resource_name = ?" + OWN_GRANT)) {
+                    Database.bind(ps, grant.resource(), grant.token());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        handed[0] = rs.getLong(1);
+                    }
+                }
+                update(c, "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, lease_expires_at = "
+                        + db.dialect().nowPlusMillis() + ", fencing_token = fencing_token + 1 WHERE resource_name = ?",
+                        next.owner(), leaseMillis, grant.resource());
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT fencing_token FROM lock_tracking WHERE resource_name = ?")) {
+                    ps.setString(1, grant.resource());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        handed[1] = rs.getLong(1);
+                    }
+                }
+                return null;
+            });
+            LockGrant toNext = new LockGrant(grant.resource(), next.owner(), handed[1]);
+            if (!next.grant().complete(toNext)) {
+                super.release(toNext); // the waiter left meanwhile
+            }
+            return handed[0] == 1;
         }
     }
 

@@ -27,8 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A worker takes res-0 (short lease), enters its critical section and dies: its pool is closed, nothing released.
  * {@value #HEALTHY} healthy workers, started after the crash (start-up recovery, then upkeep running), alternate
- * between res-0 and res-1, incrementing each resource's protected counter inside the lock. res-0 must be granted again
- * within {@link #RECLAIM_DEADLINE}; no acquire may give up; no two sections overlap; no update is lost.
+ * between res-0 and res-1, incrementing each resource's protected counter inside the lock. Workers 0 and 1 are two
+ * threads of one process (one lock manager, one pool) that walk the resources in step, so they wait for each other
+ * inside one manager (a manager's in-process queue and hand-over are exercised); worker 2 is a process of its own,
+ * half a step behind. res-0 must be granted again within {@link #RECLAIM_DEADLINE}; no acquire may give up; no two
+ * sections overlap; no update is lost.
  */
 final class CrashReclaim {
     /** Generous, so that a healthy worker never gives up under CPU contention; a stuck one gives up after it. */
@@ -47,6 +50,11 @@ final class CrashReclaim {
     static final int HEALTHY = 3;
 
     private CrashReclaim() {
+    }
+
+    /** The process a healthy worker runs in: workers 0 and 1 share process 0, worker 2 is process 1. */
+    static int process(int worker) {
+        return worker / 2;
     }
 
     /** What the run saw; nanos of the reclaim are after the crash. */
@@ -70,12 +78,16 @@ final class CrashReclaim {
             ExecutorService ex = Executors.newFixedThreadPool(HEALTHY, Threads.named("orch2-worker"));
             try {
                 List<Future<?>> workers = new ArrayList<>();
-                for (int w = 0; w < HEALTHY; w++) {
-                    DbLockManager locks = subject.create(Env.of(pools.worker(w), LONG_LEASE));
-                    locks.recoverAtStartup(); // a worker that starts after the crash
+                List<DbLockManager> managers = new ArrayList<>();
+                for (int p = 0; p < process(HEALTHY - 1) + 1; p++) {
+                    DbLockManager locks = subject.create(Env.of(pools.worker(p), LONG_LEASE));
+                    locks.recoverAtStartup(); // a worker process that starts after the crash
                     upkeep.add(locks.startUpkeep());
+                    managers.add(locks);
+                }
+                for (int w = 0; w < HEALTHY; w++) {
                     int me = w;
-                    workers.add(ex.submit(() -> h.work(me, pools.worker(me), locks)));
+                    workers.add(ex.submit(() -> h.work(me, pools.worker(process(me)), managers.get(process(me)))));
                 }
                 Watchdog.Outcome<Void> reclaim = Watchdog.awaitCondition("res-0 granted again after its owner crashed",
                         RECLAIM_DEADLINE, () -> h.reclaimedAt.get() != 0);
@@ -133,7 +145,7 @@ final class CrashReclaim {
         void work(int me, Database db, DbLockManager locks) {
             ProtectedCounter counter = new ProtectedCounter(db);
             for (int i = 0; i < iterations; i++) {
-                String res = RESOURCES.get((i + me) % RESOURCES.size());
+                String res = RESOURCES.get((i + process(me)) % RESOURCES.size());
                 long t0 = System.nanoTime();
                 LockGrant g;
                 try {
@@ -182,7 +194,7 @@ final class CrashReclaim {
         long slow = s.waits().stream().filter(n -> n > Duration.ofSeconds(1).toNanos()).count();
         LatencyStats waits = LatencyStats.ofNanos(s.waits());
         Observation o = f.observe(s.sections() + "/" + s.planned() + " critical sections by " + HEALTHY + " workers "
-                        + "(own pools) over " + RESOURCES.size() + " resources after a lock holder crashed (lease "
+                        + "(two threads of one process and a process of its own) over " + RESOURCES.size() + " resources after a lock holder crashed (lease "
                         + SHORT_LEASE.toMillis() + " ms); lock waits " + waits.brief() + ", " + slow + " over 1 s",
                 "res-0 reclaimed " + LatencyStats.millis(s.reclaimNanos()) + " ms after the crash, no overlapping "
                         + "section, no lost update")
