@@ -83,7 +83,6 @@ public class LockAcquireReleaseBenchmark {
                 release.executeUpdate();
                 acquire = connection.prepareStatement(sql.acquire());
                 Database.bind(acquire, owner, LEASE.toMillis(), owner);
-                release.setString(1, owner);
             } else if (bench.locks == null) {
                 connection = bench.database.dataSource().getConnection();
                 connection.setAutoCommit(true);

@@ -4,6 +4,7 @@ import io.stresslab.core.concurrent.Threads;
 import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
+import io.stresslab.core.db.Dialect;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -95,7 +96,7 @@ public final class LeaseLockManager implements DbLockManager {
      * token; returns the new token). Public for the benchmark's floor, which runs them through bare JDBC.
      */
     public record Statements(String acquire, String insertFirst, String release, String handOver) {
-        public static Statements of(io.stresslab.core.db.Dialect dialect) {
+        public static Statements of(Dialect dialect) {
             String expiry = dialect.nowPlusMillis();
             String grant = "UPDATE lock_tracking SET locked_by = ?, locked_at = CURRENT_TIMESTAMP, lease_expires_at = "
                     + expiry + ", fencing_token = fencing_token + 1 WHERE resource_name = ? AND ";
@@ -210,7 +211,7 @@ public final class LeaseLockManager implements DbLockManager {
                 long jittered = TimeUnit.MILLISECONDS.toNanos(pause / 2
                         + ThreadLocalRandom.current().nextLong(pause / 2 + 1));
                 // offered (a hand-over in flight), also past the deadline: wait for the releaser's answer
-                long park = me.state.get() != Waiter.WAITING || left <= 0 ? TimeUnit.MILLISECONDS.toNanos(1)
+                long park = me.state.get() != Waiter.WAITING ? TimeUnit.MILLISECONDS.toNanos(1)
                         : head ? Math.min(left, jittered) : left;
                 LockSupport.parkNanos(this, park);
                 interrupted |= Thread.interrupted();
@@ -426,7 +427,6 @@ public final class LeaseLockManager implements DbLockManager {
         /** The longest waiter, now offered the lease; null if none waits or the hand-overs in a row reached the cap. */
         Waiter offer() {
             if (handOvers.get() >= MAX_HAND_OVERS) {
-                handOvers.set(0);
                 return null;
             }
             for (Waiter w : waiters) {

@@ -194,7 +194,8 @@ final class CrashReclaim {
         long slow = s.waits().stream().filter(n -> n > Duration.ofSeconds(1).toNanos()).count();
         LatencyStats waits = LatencyStats.ofNanos(s.waits());
         Observation o = f.observe(s.sections() + "/" + s.planned() + " critical sections by " + HEALTHY + " workers "
-                        + "(two threads of one process and a process of its own) over " + RESOURCES.size() + " resources after a lock holder crashed (lease "
+                        + "(two threads of one process and a process of its own) over " + RESOURCES.size()
+                        + " resources after a lock holder crashed (lease "
                         + SHORT_LEASE.toMillis() + " ms); lock waits " + waits.brief() + ", " + slow + " over 1 s",
                 "res-0 reclaimed " + LatencyStats.millis(s.reclaimNanos()) + " ms after the crash, no overlapping "
                         + "section, no lost update")

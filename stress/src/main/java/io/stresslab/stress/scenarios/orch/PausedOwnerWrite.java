@@ -29,9 +29,10 @@ import java.util.concurrent.TimeoutException;
  * then {@code tryAcquire} every {@value #PROBE_MILLIS} ms — until it is granted the resource, and increments the
  * counter. A wakes up and writes what it computed before its pause, then releases while worker A2, a second thread of
  * A's process, waits for the resource in {@code acquire} (A's release must not hand B's live lease to it); worker C
- * tries the resource while B still holds it, and again after B released it. Time is each worker's {@link System#nanoTime} around its calls: a
- * lease starts no earlier than the call that returned it (the contract's rule), so "B was granted sooner than 90 % of a
- * lease after A's acquire began" is a takeover before expiry whatever clock the manager uses.
+ * tries the resource while B still holds it, and again after B released it. Time is each worker's
+ * {@link System#nanoTime} around its calls: a lease starts no earlier than the call that returned it (the contract's
+ * rule), so "B was granted sooner than 90 % of a lease after A's acquire began" is a takeover before expiry whatever
+ * clock the manager uses.
  */
 final class PausedOwnerWrite {
     static final Duration LEASE = Duration.ofMillis(500);
