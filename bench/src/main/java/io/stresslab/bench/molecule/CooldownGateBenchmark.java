@@ -27,7 +27,11 @@ import org.openjdk.jmh.annotations.State;
  * 30 s heartbeats against a 5 min cooldown. {@code load-then-store} (before) answers that with a map read;
  * {@code atomic-compute} (after) with a read that refuses a cooling-down workspace before its
  * {@code ConcurrentHashMap.compute} (which alone decides a fire). The {@code ceiling} is a bare {@code
- * ConcurrentHashMap.get} of the same map shape.
+ * ConcurrentHashMap.get} of the same map shape. The {@code floor} is the least a cooldown decision can do, called
+ * like the gates (through {@link CooldownGate#tryFire}, so it is compiled and inlined like them): that {@code get}, a
+ * read of the injected clock and the comparison with the cooldown. A decision that does not read the clock cannot
+ * tell a cooling-down workspace from a cooled-down one. It never records a fire, so it is a cost floor of the
+ * refusal, not a gate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -36,7 +40,7 @@ public class CooldownGateBenchmark {
     private static final Clock FIXED = Clock.fixed(Instant.parse("2026-06-24T12:00:00Z"), ZoneOffset.UTC);
     private static final Runnable RECONCILE = () -> { };
 
-    @Param({"load-then-store", "atomic-compute", "ceiling"})
+    @Param({"load-then-store", "atomic-compute", "ceiling", "floor"})
     public String variant;
 
     @Param({"1", "1024"})
@@ -72,12 +76,20 @@ public class CooldownGateBenchmark {
             case "load-then-store" -> new LoadThenStoreCooldownGate(FIXED, cooldown);
             case "atomic-compute" -> new AtomicCooldownGate(FIXED, cooldown);
             case "ceiling" -> null;
+            case "floor" -> refusalFloor(FIXED, cooldown.toMillis());
             default -> throw new IllegalArgumentException("unknown variant " + variant);
         };
         lastFire = new ConcurrentHashMap<>();
         for (String id : ids) {
             lastFire.put(id, FIXED.millis());
         }
+    }
+
+    private CooldownGate refusalFloor(Clock clock, long cooldownMillis) {
+        return (ws, reconcile) -> {
+            Long last = lastFire.get(ws);
+            return last == null || clock.millis() - last >= cooldownMillis;
+        };
     }
 
     @Benchmark
