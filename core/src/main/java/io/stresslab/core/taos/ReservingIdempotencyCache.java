@@ -276,6 +276,11 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
         return entries.size();
     }
 
+    /** Entries in the insertion-order queue, stale ones included (bounded by twice the maximum; for tests). */
+    int queued() {
+        return queued.get();
+    }
+
     /**
      * While over the maximum, walks the entries oldest first: drops those no longer held (released, replaced after
      * expiring), gives a replayed one a second chance, keeps in-flight ones, and evicts the first completed one that

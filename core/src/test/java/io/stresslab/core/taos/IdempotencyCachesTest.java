@@ -62,6 +62,55 @@ class IdempotencyCachesTest {
         assertThat(cache.execute(key("b"), "fp", this::created, WAIT).body()).isEqualTo("agent #4");
     }
 
+    /**
+     * The bound holds under concurrent inserts and releases: four threads each complete 2,000 new keys and
+     * release 500 (a throwing handler) on one cache; afterwards it holds at most its maximum and its order queue at
+     * most twice that.
+     */
+    @Test
+    void theBoundHoldsWhenManyThreadsInsertAtOnce() throws Exception {
+        int max = 50;
+        var cache = new ReservingIdempotencyCache(clock, Duration.ofHours(1), max);
+        int threads = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        CountDownLatch finished = new CountDownLatch(threads);
+        AtomicInteger failures = new AtomicInteger();
+        for (int t = 0; t < threads; t++) {
+            String who = "t" + t;
+            Thread worker = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < 2_500; i++) {
+                        IdempotencyKey k = key(who + "-" + i);
+                        if (i % 5 == 4) {
+                            try {
+                                cache.execute(k, "fp", () -> {
+                                    throw new IllegalStateException("handler failed");
+                                }, WAIT);
+                            } catch (IdempotencyException expected) {
+                                // released: the key leaves the map, its order entry is dropped by a later pass
+                            }
+                        } else {
+                            cache.execute(k, "fp", this::created, WAIT);
+                        }
+                    }
+                } catch (Throwable e) {
+                    failures.incrementAndGet();
+                } finally {
+                    finished.countDown();
+                }
+            });
+            worker.setDaemon(true);
+            worker.start();
+        }
+        start.countDown();
+        assertThat(finished.await(30, TimeUnit.SECONDS)).as("the workers finished within 30 s").isTrue();
+        assertThat(failures).hasValue(0);
+        assertThat(runs).hasValue(threads * 2_000);
+        assertThat(cache.size()).isLessThanOrEqualTo(max);
+        assertThat(cache.queued()).isLessThanOrEqualTo(2 * max);
+    }
+
     @Test
     void neverEvictsAnInFlightEntry() {
         var cache = new ReservingIdempotencyCache(clock, Duration.ofHours(1), 1);
