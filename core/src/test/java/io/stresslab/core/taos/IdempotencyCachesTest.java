@@ -1,6 +1,7 @@
 package io.stresslab.core.taos;
 
 import io.stresslab.core.concurrent.ManualClock;
+import io.stresslab.core.concurrent.Threads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,7 +78,7 @@ class IdempotencyCachesTest {
         AtomicInteger failures = new AtomicInteger();
         for (int t = 0; t < threads; t++) {
             String who = "t" + t;
-            Thread worker = new Thread(() -> {
+            Threads.start("bound-" + who, () -> {
                 try {
                     start.await();
                     for (int i = 0; i < 2_500; i++) {
@@ -100,8 +101,6 @@ class IdempotencyCachesTest {
                     finished.countDown();
                 }
             });
-            worker.setDaemon(true);
-            worker.start();
         }
         start.countDown();
         assertThat(finished.await(30, TimeUnit.SECONDS)).as("the workers finished within 30 s").isTrue();
