@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
@@ -73,6 +74,8 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
     private final Duration ttl;
     private final String insertSql;
     private final LongAdder pendingPolls = new LongAdder();
+    private final String ownerPrefix = UUID.randomUUID() + "/";
+    private final AtomicLong owners = new AtomicLong();
 
     public DatabaseIdempotencyStore(Database db, Clock clock) {
         this(db, clock, DEFAULT_LEASE, DEFAULT_TTL);
@@ -188,31 +191,38 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
     }
 
     /**
-     * One reservation attempt. First a plain read in autocommit: a live row (DONE within its TTL, or PENDING within
-     * its lease) is answered from it at once — a completed row never changes until its TTL passes, so a replay costs
-     * one SELECT. A missing key is then inserted as PENDING by one autocommitted insert-if-absent (we own it). Only
-     * what is left — a lost insert race, an expired lease or TTL — goes to one short transaction: insert the key as
-     * PENDING (we own it); else take it over if its lease or TTL has passed (we own it); else report it completed or
-     * pending. A live row with a different fingerprint is refused ({@link IdempotencyException.Reason#KEY_REUSED}).
+     * One reservation attempt. First, on one connection in autocommit, a plain read: a live row (DONE within its TTL, or
+     * PENDING within its lease) is answered from it at once — a completed row never changes until its TTL passes, so a
+     * replay costs one SELECT; a missing key is then inserted as PENDING by one autocommitted insert-if-absent (we own
+     * it). Only what is left — a lost insert race, an expired lease or TTL, a connection lost meanwhile — goes to one
+     * short transaction: insert the key as PENDING (we own it); else take it over if its lease or TTL has passed (we
+     * own it); else report it completed or pending. A live row with a different fingerprint is refused
+     * ({@link IdempotencyException.Reason#KEY_REUSED}). Owner ids are this instance's random prefix and a counter:
+     * unique across processes without a call to the system's random source per request.
      */
     public Reservation reserve(IdempotencyKey key, String fingerprint) {
         IdempotentCalls.requireKey(key, fingerprint);
         String scope = scopeKey(key);
         Instant now = clock.instant();
-        Row seen = db.inAutoCommit(c -> find(c, scope));
-        if (seen != null && seen.leaseExpiresAt.isAfter(now)) {
-            return answer(key, fingerprint, seen);
-        }
-        String owner = UUID.randomUUID().toString();
-        if (seen == null) {
-            try {
-                if (db.inAutoCommit(c -> insertIfAbsent(c, scope, fingerprint, owner, now))) {
-                    return new Owned(scope, owner, 1);
+        String[] tried = new String[1]; // the owner id of an insert whose outcome we may not have seen
+        try {
+            Reservation fast = db.inAutoCommit(c -> {
+                Row seen = find(c, scope);
+                if (seen != null) {
+                    return seen.leaseExpiresAt.isAfter(now) ? answer(key, fingerprint, seen) : null;
                 }
-            } catch (CommitOutcomeUnknownException e) {
-                // the connection died during the insert: the transaction below finds out (a row with our owner is ours)
+                if (tried[0] == null) {
+                    tried[0] = newOwner();
+                }
+                return insertIfAbsent(c, scope, fingerprint, tried[0], now) ? new Owned(scope, tried[0], 1) : null;
+            });
+            if (fast != null) {
+                return fast;
             }
+        } catch (CommitOutcomeUnknownException e) {
+            // the connection died during the insert: the transaction below finds out (a row with our owner is ours)
         }
+        String owner = tried[0] != null ? tried[0] : newOwner();
         return db.inTransaction(c -> {
             if (insertIfAbsent(c, scope, fingerprint, owner, now)) {
                 return new Owned(scope, owner, 1);
@@ -276,6 +286,11 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
                 return ps.executeUpdate() == 1;
             }
         });
+    }
+
+    /** A new owner id: unique across instances and processes by the prefix, within this one by the counter. */
+    private String newOwner() {
+        return ownerPrefix + owners.incrementAndGet();
     }
 
     /** How many times a caller of this instance found a key pending and waited. */
