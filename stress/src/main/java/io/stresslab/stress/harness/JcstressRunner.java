@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * <p><b>Budget.</b> By default every test gets a time budget: one fork in one JVM configuration ({@code -f 1 -jvmArgs
  * … -sc false}), {@code -time} {@value #DEFAULT_TIME_MILLIS} ms per iteration over strides of 256 × 10 — about a
  * second per test and some 10<sup>5</sup> samples, against ~10<sup>2</sup> in jcstress's {@code sanity} preset with
- * its 28 VM/compilation configurations. System property {@code stresslab.jcstress.time} (ms) changes the budget.
+ * its 28 VM/compilation configurations. (jcstress 0.16 runs that configuration with {@code -XX:+UseBiasedLocking} and
+ * with {@code -XX:-UseBiasedLocking} wherever the VM accepts the flag, as JDK 17 does: two forks per test there.) System property {@code stresslab.jcstress.time} (ms) changes the budget.
  * Setting {@code stresslab.jcstress.mode} ({@code sanity|quick|default|tough|stress}), or effort 3 and up
  * ({@code quick}), runs jcstress's own preset instead, with all its configurations. The deadline (kill the process
  * tree, report a timed-out result) is {@code stresslab.jcstress.deadline.seconds}, else 120 s + 60 s per class
