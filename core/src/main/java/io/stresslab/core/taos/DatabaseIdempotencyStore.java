@@ -191,12 +191,12 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
     }
 
     /**
-     * One reservation attempt. First, on one connection in autocommit, a plain read: a live row (DONE within its TTL, or
-     * PENDING within its lease) is answered from it at once — a completed row never changes until its TTL passes, so a
-     * replay costs one SELECT; a missing key is then inserted as PENDING by one autocommitted insert-if-absent (we own
-     * it). Only what is left — a lost insert race, an expired lease or TTL, a connection lost meanwhile — goes to one
-     * short transaction: insert the key as PENDING (we own it); else take it over if its lease or TTL has passed (we
-     * own it); else report it completed or pending. A live row with a different fingerprint is refused
+     * One reservation attempt. First, on one connection in autocommit, a plain read: a live row (DONE within its TTL,
+     * or PENDING within its lease) is answered from it at once — a completed row never changes until its TTL passes,
+     * so a replay costs one SELECT; a missing key is then inserted as PENDING by one autocommitted insert-if-absent
+     * (we own it). Only what is left — a lost insert race, an expired lease or TTL, a connection lost meanwhile — goes
+     * to one short transaction: insert the key as PENDING (we own it); else take it over if its lease or TTL has
+     * passed (we own it); else report it completed or pending. A live row with a different fingerprint is refused
      * ({@link IdempotencyException.Reason#KEY_REUSED}). Owner ids are this instance's random prefix and a counter:
      * unique across processes without a call to the system's random source per request.
      */
@@ -220,7 +220,8 @@ public final class DatabaseIdempotencyStore implements SharedIdempotencyStore {
                 return fast;
             }
         } catch (CommitOutcomeUnknownException e) {
-            // the connection died during the insert: the transaction below finds out (a row with our owner is ours)
+            // the connection died during the read or the insert: the transaction below finds out (a row with our
+            // owner is ours)
         }
         String owner = tried[0] != null ? tried[0] : newOwner();
         return db.inTransaction(c -> {

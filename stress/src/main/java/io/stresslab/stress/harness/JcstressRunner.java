@@ -42,11 +42,12 @@ import java.util.stream.Collectors;
  * … -sc false}), {@code -time} {@value #DEFAULT_TIME_MILLIS} ms per iteration over strides of 256 × 10 — about a
  * second per test and some 10<sup>5</sup> samples, against ~10<sup>2</sup> in jcstress's {@code sanity} preset with
  * its 28 VM/compilation configurations. (jcstress 0.16 runs that configuration with {@code -XX:+UseBiasedLocking} and
- * with {@code -XX:-UseBiasedLocking} wherever the VM accepts the flag, as JDK 17 does: two forks per test there.) System property {@code stresslab.jcstress.time} (ms) changes the budget.
- * Setting {@code stresslab.jcstress.mode} ({@code sanity|quick|default|tough|stress}), or effort 3 and up
- * ({@code quick}), runs jcstress's own preset instead, with all its configurations. The deadline (kill the process
- * tree, report a timed-out result) is {@code stresslab.jcstress.deadline.seconds}, else 120 s + 60 s per class
- * (budget or {@code sanity}) or 240 s per class (other modes).
+ * with {@code -XX:-UseBiasedLocking} wherever the VM accepts the flag, as JDK 17 does: two forks per test there.)
+ * System property {@code stresslab.jcstress.time} (ms) changes the budget. Setting {@code stresslab.jcstress.mode}
+ * ({@code sanity|quick|default|tough|stress}), or effort 3 and up ({@code quick}), runs jcstress's own preset instead,
+ * with all its configurations. The deadline (kill the process tree, report a timed-out result) is
+ * {@code stresslab.jcstress.deadline.seconds}, else 120 s + 60 s per class (budget or {@code sanity}) or 240 s per
+ * class (other modes).
  *
  * <p><b>Finding tests.</b> jcstress reads exactly one {@code /META-INF/TestList} resource (the annotation processor
  * writes one per compiled source set), so tests compiled in {@code src/test} would hide those in {@code src/main}.
