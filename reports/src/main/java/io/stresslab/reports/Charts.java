@@ -129,7 +129,8 @@ final class Charts {
                 int by = y + 2 + i * 11;
                 sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"10\" "
                                 + "fill=\"%s\"/><text x=\"%.1f\" y=\"%d\" class=\"value small\">%s</text>", labelW, by,
-                        w, colours[i], labelW + w + 4, by + 9, esc(Format.num(v[i]) + (unit.isEmpty() ? "" : " " + unit))));
+                        w, colours[i], labelW + w + 4, by + 9,
+                        esc(Format.num(v[i]) + (unit.isEmpty() ? "" : " " + unit))));
             }
             y += 26;
         }

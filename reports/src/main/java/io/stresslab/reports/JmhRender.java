@@ -77,7 +77,8 @@ final class JmhRender {
         for (JmhComparison.Row r : t.rows()) {
             sb.append("<tr").append(r.ceiling() ? " class=\"ceiling\"" : "").append("><td>").append(esc(r.group()))
                     .append(r.ceiling() ? " <i>(vs ceiling)</i>" : "").append("</td>")
-                    .append(side(r.beforeLabel(), r.before(), r.unit())).append(side(r.afterLabel(), r.after(), r.unit()))
+                    .append(side(r.beforeLabel(), r.before(), r.unit()))
+                    .append(side(r.afterLabel(), r.after(), r.unit()))
                     .append("<td class=\"ratio\">").append(esc(Format.ratio(r.ratio()))).append("</td>")
                     .append("<td class=\"ratio\">").append(esc(paired(r))).append("</td><td class=\"")
                     .append(r.significant() ? "sig" : "nsig").append("\">").append(esc(r.significance()))

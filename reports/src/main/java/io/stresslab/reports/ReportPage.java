@@ -119,9 +119,9 @@ final class ReportPage {
         sb.append("<section id=\"matrix\"><h2>Detection matrix</h2><p class=\"note\">Each cell: what the "
                 + "<b>before</b> variant's checks showed (caught = the bug was reproduced) and what the "
                 + "<b>after</b> variant's checks showed (held = the bug stayed absent). — = no such check; "
-                + "n/m = passing/ran. Under <code>--repeat N</code> a before side also shows its detection rate k/N and "
-                + "median time to detection; FLAKY = caught in fewer than N of N runs. <b>mutants caught</b>: wrong "
-                + "implementations of the bug's contract that some check caught, of those run, and correct "
+                + "n/m = passing/ran. Under <code>--repeat N</code> a before side also shows its detection rate k/N "
+                + "and median time to detection; FLAKY = caught in fewer than N of N runs. <b>mutants caught</b>: "
+                + "wrong implementations of the bug's contract that some check caught, of those run, and correct "
                 + "alternatives that held every check.</p><div class=\"scroll\"><table class=\"matrix\"><thead><tr>"
                 + "<th>bug</th>");
         for (Matrix.Column c : Matrix.Column.values()) {
@@ -161,7 +161,8 @@ final class ReportPage {
 
     private void side(String label, Matrix.Side s) {
         sb.append("<div class=\"side ").append(s.state().name().toLowerCase(Locale.ROOT)).append(s.flaky()
-                        ? " flaky" : "").append("\">").append(label).append(": <b>").append(esc(s.text())).append("</b>");
+                        ? " flaky" : "")
+                .append("\">").append(label).append(": <b>").append(esc(s.text())).append("</b>");
         if (s.detection() != null) {
             sb.append(" <span class=\"detection\" title=\"detection rate over --repeat runs · median time to "
                     + "detection\">").append(esc(s.detection())).append("</span>");
@@ -266,7 +267,8 @@ final class ReportPage {
         Verdict v = r.verdict();
         String cls = v == null ? "error" : v == Verdict.SKIPPED ? "skipped" : v.passing() ? "pass" : "fail";
         sb.append("<article class=\"record ").append(cls).append("\"><h3><span class=\"badge ").append(cls)
-                .append("\">").append(esc(v == null ? "NO VERDICT" : v.json().toUpperCase(Locale.ROOT))).append("</span> ")
+                .append("\">").append(esc(v == null ? "NO VERDICT" : v.json().toUpperCase(Locale.ROOT)))
+                .append("</span> ")
                 .append(esc(r.expect() == Expect.HOLD ? "after" : "before")).append(" · <code>")
                 .append(esc(r.variant())).append("</code> · ").append(esc(r.tool() == null ? "?" : r.tool().json()))
                 .append(" · ").append(esc(r.check())).append(" · ").append(esc(r.database())).append("</h3>")
@@ -379,7 +381,8 @@ final class ReportPage {
             sb.append("<ul class=\"items\">");
             l.stream().limit(100).forEach(e -> sb.append("<li>").append(value(e)).append("</li>"));
             sb.append(l.size() > 100 ? "<li>… " + (l.size() - 100) + " more</li>" : "").append("</ul>");
-        } else if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().allMatch(e -> e instanceof Map<?, ?>)) {
+        } else if (v instanceof Map<?, ?> m && !m.isEmpty()
+                && m.values().stream().allMatch(e -> e instanceof Map<?, ?>)) {
             table(m.keySet().stream().map(String::valueOf).toList(), List.copyOf(m.values()));
         } else if (v instanceof Map<?, ?> m && !m.isEmpty() && m.values().stream().noneMatch(ReportPage::deep)) {
             sb.append("<table class=\"kv rows\"><tbody>");

@@ -46,8 +46,10 @@ final class Style {
             .record.pass{border-left-color:#1a7f37}.record.fail,.record.error{border-left-color:#cf222e;
             background:#fff8f7}.record.skipped{border-left-color:#8c959f}
             .badge{display:inline-block;padding:0 7px;border-radius:3px;color:#fff;font-size:12px;font-weight:700}
-            .badge.pass{background:#1a7f37}.badge.fail,.badge.error{background:#cf222e}.badge.skipped{background:#8c959f}
-            .summary{margin:2px 0;font-weight:500;overflow-wrap:anywhere}.facts{margin:2px 0;color:#59636e;font-size:12px}
+            .badge.pass{background:#1a7f37}.badge.fail,.badge.error{background:#cf222e}\
+            .badge.skipped{background:#8c959f}
+            .summary{margin:2px 0;font-weight:500;overflow-wrap:anywhere}\
+            .facts{margin:2px 0;color:#59636e;font-size:12px}
             .metrics{display:flex;flex-wrap:wrap;gap:12px 28px;align-items:flex-start;margin:8px 0}
             .charts{display:flex;flex-wrap:wrap;gap:10px 28px}
             table.kv th{background:#f6f8fa;font-weight:500}table.kv td,table.kv th{font-size:12px}
@@ -64,7 +66,8 @@ final class Style {
             details summary{cursor:pointer;color:#0969da;font-size:12px}
             table.rows td{font-family:ui-monospace,monospace;font-size:12px}table.rows th{font-size:12px}
             pre.wrap{white-space:pre-wrap;overflow-wrap:anywhere}
-            table.jmh td{font-size:12px}table.jmh .ci{color:#59636e}td.ratio{font-weight:700;white-space:nowrap}td.sig{font-weight:700}td.nsig{color:#59636e}
+            table.jmh td{font-size:12px}table.jmh .ci{color:#59636e}td.ratio{font-weight:700;white-space:nowrap}\
+            td.sig{font-weight:700}td.nsig{color:#59636e}
             tr.ceiling td{background:#f6f8fa}tr.geomean td{font-weight:700;background:#f6f8fa}
             footer{margin-top:32px;color:#8c959f;font-size:12px}
             """;

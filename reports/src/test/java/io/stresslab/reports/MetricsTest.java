@@ -24,7 +24,8 @@ class MetricsTest {
                 .containsExactly("reclaimed", "lockWait", "reclaimMs", "duplicateKeys");
         assertThat(entries.get(1).stats()).containsEntry("p50", 3.0).containsEntry("max", 80.0)
                 .containsEntry("count", 400).containsEntry("unit", "ms");
-        assertThat(Charts.distribution("lockWait", entries.get(1).stats(), Charts.AFTER)).contains("40.1 ms", "(n = 400)");
+        assertThat(Charts.distribution("lockWait", entries.get(1).stats(), Charts.AFTER))
+                .contains("40.1 ms", "(n = 400)");
     }
 
     @Test

@@ -38,7 +38,8 @@ class ReportGeneratorTest {
         String html = Files.readString(r.html());
 
         assertThat(r.outcome().state()).isEqualTo(Outcome.State.PASS);
-        assertThat(r.outcome().headline()).isEqualTo("All 11 reproductions reproduced, all 11 fixes held; 1 check skipped");
+        assertThat(r.outcome().headline())
+                .isEqualTo("All 11 reproductions reproduced, all 11 fixes held; 1 check skipped");
         assertThat(html).contains("<header id=\"verdict\" class=\"verdict pass\">", ">PASS</span>",
                 "All 11 reproductions reproduced, all 11 fixes held");
         List<String> ids = Catalogue.bugs().stream().map(Catalogue.Bug::id).toList();
@@ -138,7 +139,8 @@ class ReportGeneratorTest {
                 Expect.REPRODUCE, "h2", Tool.DATABASE, "campaign", Verdict.REPRODUCED, "not linearizable", 10, 100,
                 Map.of(), evidence)), List.of());
         String html = Files.readString(r.html());
-        assertThat(html).contains("Timeline of the non-linearizable key: <a href=\"../work/kagent2%20run/timeline-s1.html\">"
+        assertThat(html).contains("Timeline of the non-linearizable key: "
+                + "<a href=\"../work/kagent2%20run/timeline-s1.html\">"
                 + "timeline-s1.html</a>").doesNotContain("timeline-s1.html</a> <i>(not found)");
     }
 
@@ -149,7 +151,8 @@ class ReportGeneratorTest {
         workspaces.put("worker<1>", Map.of("status", "online", "heartbeats", 4099));
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("workspaces", workspaces);
-        evidence.put("rows", SampleRecords.orderedMap("round", 5, "storedToolIds", List.of("tool-a-5-0", "tool-b-5-1")));
+        evidence.put("rows", SampleRecords.orderedMap("round", 5, "storedToolIds",
+                List.of("tool-a-5-0", "tool-b-5-1")));
         evidence.put("mixedReadSamples", List.of("[tool-a-0-1, tool-b-0-2]", "[tool-a-0-3]"));
         evidence.put("lincheckReport", SampleRecords.TRACE);
         evidence.put("stall", "no progress for 1500 ms");

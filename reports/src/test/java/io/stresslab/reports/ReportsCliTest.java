@@ -25,8 +25,8 @@ class ReportsCliTest {
     @Test
     void compareWritesTheStatisticsTableAndAnHtmlPage() throws Exception {
         Path html = tmp.resolve("cmp/compare.html");
-        int code = run("compare", Fixtures.path("jmh-before.json").toString(), Fixtures.path("jmh-after.json").toString(),
-                "--html", html.toString());
+        int code = run("compare", Fixtures.path("jmh-before.json").toString(),
+                Fixtures.path("jmh-after.json").toString(), "--html", html.toString());
         assertThat(code).isZero();
         assertThat(out.toString()).contains("jmh-before.json → jmh-after.json", "after/before", "Mann–Whitney U",
                 "IdempotencyBench.reserve [thrpt, 4 threads, keys=64]", "significant (p ",

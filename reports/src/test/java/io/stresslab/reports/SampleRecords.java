@@ -19,8 +19,8 @@ final class SampleRecords {
     static CheckRecord record(String bug, String variant, Expect expect, String db, Tool tool, String check,
                               Verdict verdict, String summary, long ops, long millis, Map<String, Object> metrics,
                               Map<String, Object> evidence) {
-        return new CheckRecord(CheckRecord.SCHEMA, bug, variant, expect, db, tool, check, verdict, summary, null, ops, millis,
-                "2026-11-24T20:10:00Z", "17.0.13+11", metrics, evidence);
+        return new CheckRecord(CheckRecord.SCHEMA, bug, variant, expect, db, tool, check, verdict, summary, null, ops,
+                millis, "2026-11-24T20:10:00Z", "17.0.13+11", metrics, evidence);
     }
 
     static Map<String, Object> orderedMap(Object... kv) {
@@ -46,12 +46,14 @@ final class SampleRecords {
         Map<String, Object> td = new LinkedHashMap<>();
         td.put("takenAt", "2026-11-24T20:10:03.123Z");
         td.put("waitsFor", List.of("agent-worker (WAITING) waits for io.stresslab.core.concurrent.NonReentrantLock$Sync"
-                + "@1b6d3586 held by mcp-worker (RUNNABLE at java.base/sun.nio.ch.SocketDispatcher.read0(Native Method))"));
+                + "@1b6d3586 held by mcp-worker (RUNNABLE at "
+                + "java.base/sun.nio.ch.SocketDispatcher.read0(Native Method))"));
         td.put("deadlocked", List.of());
         td.put("dump", """
                 Thread dump taken at 2026-11-24T20:10:03.123Z
 
-                "agent-worker" #31 WAITING on io.stresslab.core.concurrent.NonReentrantLock$Sync@1b6d3586 owned by "mcp-worker"
+                "agent-worker" #31 WAITING on io.stresslab.core.concurrent.NonReentrantLock$Sync@1b6d3586 owned by \
+                "mcp-worker"
                 \tat java.base@17/jdk.internal.misc.Unsafe.park(Native Method)
                 \tat java.base@17/java.util.concurrent.locks.LockSupport.park(LockSupport.java:211)
                 \tat io.stresslab.core.concurrent.NonReentrantLock.lock(NonReentrantLock.java:42)

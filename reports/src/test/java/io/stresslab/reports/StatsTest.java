@@ -39,7 +39,8 @@ class StatsTest {
         assertThat(drift.ratio()).isCloseTo(1.5, within(1e-12));
         assertThat(drift.relativeHalfWidth()).isCloseTo(0, within(1e-12));
         // time modes invert: half the time is twice the speed
-        assertThat(Stats.pairedRatio(new double[]{1, 2}, new double[]{2, 4}, false).ratio()).isCloseTo(2, within(1e-12));
+        assertThat(Stats.pairedRatio(new double[]{1, 2}, new double[]{2, 4}, false).ratio())
+                .isCloseTo(2, within(1e-12));
         // two pairs 2.2 and 1.8: geometric mean sqrt(3.96); log sd 0.14192, t(0.975, 1) = 12.706
         Stats.PairedRatio two = Stats.pairedRatio(new double[]{2.2, 1.8}, new double[]{1, 1}, true);
         assertThat(two.ratio()).isCloseTo(Math.sqrt(3.96), within(1e-9));

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.DynamicTest;
  * }
  * </pre>
  * Database checks run on embedded H2 and on PostgreSQL when one is configured ({@code -Dstresslab.pg.url} or
- * {@code STRESSLAB_PG_URL}) or Testcontainers can start one; otherwise the PostgreSQL tests are skipped with the reason.
- * Each check writes its JSON record to {@code target/stresslab-results} ({@code -Dstresslab.results.dir}), which
- * {@code stresslab report} renders. A violated obligation fails its test with the record's summary and evidence
+ * {@code STRESSLAB_PG_URL}) or Testcontainers can start one; otherwise the PostgreSQL tests are skipped with the
+ * reason. Each check writes its JSON record to {@code target/stresslab-results} ({@code -Dstresslab.results.dir}),
+ * which {@code stresslab report} renders. A violated obligation fails its test with the record's summary and evidence
  * (minimal trace, offending rows, thread dump).
  */
 public final class Conformance {

@@ -28,8 +28,8 @@ import org.openjdk.jmh.annotations.State;
  * real TTL clock and 1,000-entry bound), and the {@code ceiling} is {@link ConcurrentHashMap#computeIfAbsent} with the
  * same handler — the cheapest correct at-most-once map. The {@code floor} is that map plus the one cost a store that
  * honours a retention cannot avoid: each response kept with its expiry, and the clock read on every request (a replay
- * is one {@code get} and one {@link Clock#millis}; a new key one clock read and one {@code compute}). It has no waiters'
- * timeout, no bound and no fingerprint refusal, so it is a cost floor, not a correct store.
+ * is one {@code get} and one {@link Clock#millis}; a new key one clock read and one {@code compute}). It has no
+ * waiters' timeout, no bound and no fingerprint refusal, so it is a cost floor, not a correct store.
  * <ul>
  *   <li>{@code keys=distinct}: every request carries a new key, so the handler runs every time (the miss path:
  *   reserve, run, complete). Each thread has its own keys; the store is replaced by a fresh one every 500 keys of a

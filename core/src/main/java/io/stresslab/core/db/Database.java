@@ -289,7 +289,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Like {@link #inTransaction} but lets non-transient SQLExceptions through unwrapped, for callers that classify. */
+    /**
+     * Like {@link #inTransaction} but lets non-transient SQLExceptions through unwrapped, for callers that classify.
+     */
     public <T> T inTransactionChecked(TxWork<T> work) throws SQLException {
         try {
             return inTransaction(work);
@@ -420,7 +422,8 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (config.dropSchemaOnClose() && config.schema() != null && kind() == DbKind.POSTGRESQL && !pool.isClosed()) {
+            if (config.dropSchemaOnClose() && config.schema() != null && kind() == DbKind.POSTGRESQL
+                    && !pool.isClosed()) {
                 try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
                     s.execute("DROP SCHEMA IF EXISTS " + config.schema() + " CASCADE");
                 } catch (SQLException e) {

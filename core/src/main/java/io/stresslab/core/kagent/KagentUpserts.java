@@ -2,9 +2,9 @@ package io.stresslab.core.kagent;
 
 /**
  * Storing an agent or a tool server row by its key (kagent's {@code StoreAgent} / {@code StoreToolServer}) — KAGENT-2's
- * second contract, the upsert the merged fix made a single statement. Schema: {@code db/migration/common/V1__kagent.sql}
- * ({@code agents(id, type, config, created_at, updated_at)}, key {@code id}; {@code tool_servers}, key
- * {@code (name, group_kind)}).
+ * second contract, the upsert the merged fix made a single statement. Schema:
+ * {@code db/migration/common/V1__kagent.sql} ({@code agents(id, type, config, created_at, updated_at)}, key {@code id};
+ * {@code tool_servers}, key {@code (name, group_kind)}).
  *
  * <p>Construction: a public constructor {@code (Database db)}.
  *

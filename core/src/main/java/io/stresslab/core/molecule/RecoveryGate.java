@@ -1,11 +1,12 @@
 package io.stresslab.core.molecule;
 
 /**
- * The platform gate of the workspace registry — the contract a team implements for MOLECULE-1. {@link WorkspaceRegistry}
- * calls {@link #admit} on every register and heartbeat, before it evaluates the workspace's status: a denial marks the
- * workspace failed (fail-closed; register answers 400), {@code null} lets the status evaluation run (which climbs to
- * online). The gate is the only place that can fire the declared-plugin reconcile for a concierge whose management MCP
- * is missing — the reconcile that fires on a transition to online never runs for a workspace the gate keeps failed.
+ * The platform gate of the workspace registry — the contract a team implements for MOLECULE-1.
+ * {@link WorkspaceRegistry} calls {@link #admit} on every register and heartbeat, before it evaluates the workspace's
+ * status: a denial marks the workspace failed (fail-closed; register answers 400), {@code null} lets the status
+ * evaluation run (which climbs to online). The gate is the only place that can fire the declared-plugin reconcile for a
+ * concierge whose management MCP is missing — the reconcile that fires on a transition to online never runs for a
+ * workspace the gate keeps failed.
  *
  * <p>Construction: a public constructor taking some of {@code (PluginReconciler reconciler, CooldownGate cooldown,
  * java.time.Clock clock, java.time.Duration cooldownWindow)}; the checks supply an {@link AtomicCooldownGate} over

@@ -36,10 +36,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       under a grant is lost;</li>
  *   <li><b>no-takeover-before-expiry</b>: a live grant is not taken over before its lease ends — not by
  *       {@code tryAcquire}, not by {@code recoverAtStartup}, not by upkeep;</li>
- *   <li><b>reclaim-after-expiry</b>: when an owner dies holding a grant, the running workers (their acquires and upkeep,
- *       without a restart) are granted the resource again after its lease ended: a {@code tryAcquire} that begins
- *       one poll ({@link #MAX_POLL_MILLIS}) after the lease ended is granted unless another caller was granted the
- *       resource first, and a waiting {@code acquire} gets it within a few seconds;</li>
+ *   <li><b>reclaim-after-expiry</b>: when an owner dies holding a grant, the running workers (their acquires and
+ *       upkeep, without a restart) are granted the resource again after its lease ended: a {@code tryAcquire} that
+ *       begins one poll ({@link #MAX_POLL_MILLIS}) after the lease ended is granted unless another caller was granted
+ *       the resource first, and a waiting {@code acquire} gets it within a few seconds;</li>
  *   <li><b>fencing</b>: every grant carries a positive fencing token greater than every earlier grant's token of its
  *       resource, so the late write of a paused owner whose grant was taken over is refused;</li>
  *   <li><b>release-own-grant-only</b>: {@code release} of a live grant frees it (another owner's next

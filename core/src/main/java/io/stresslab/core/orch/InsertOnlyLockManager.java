@@ -21,7 +21,9 @@ public final class InsertOnlyLockManager implements DbLockManager {
         this(db, SEED_STALE_AGE);
     }
 
-    /** The contract's constructor: {@code staleAge} (the "lease") is the age after which start-up cleanup frees a row. */
+    /**
+     * The contract's constructor: {@code staleAge} (the "lease") is the age after which start-up cleanup frees a row.
+     */
     public InsertOnlyLockManager(Database db, Duration staleAge) {
         if (staleAge == null || staleAge.isNegative()) {
             throw new IllegalArgumentException("staleAge must be zero or positive");
@@ -53,7 +55,9 @@ public final class InsertOnlyLockManager implements DbLockManager {
         return false;
     }
 
-    /** The seed's start-up cleanup: {@link #cleanupStaleLocks} of rows older than the stale age; nothing else frees one. */
+    /**
+     * The seed's start-up cleanup: {@link #cleanupStaleLocks} of rows older than the stale age; nothing else frees one.
+     */
     @Override
     public int recoverAtStartup() {
         return cleanupStaleLocks(staleAge);

@@ -4,8 +4,9 @@ import io.stresslab.core.db.Database;
 import java.util.List;
 
 /**
- * ORCH-2, both variants: the state a database lock protects: one counter per resource, changed read-modify-write by the lock's holder, and a
- * ledger row for every accepted write (so a lost update shows as two accepted writes of the same value).
+ * ORCH-2, both variants: the state a database lock protects: one counter per resource, changed read-modify-write by the
+ * lock's holder, and a ledger row for every accepted write (so a lost update shows as two accepted writes of the same
+ * value).
  *
  * <p>Fencing: {@code protected_resource.last_token} is the newest fencing token that has touched the resource. A read
  * raises it to the reader's token, and a read or write with an older token is refused with

@@ -153,7 +153,9 @@ public final class ReservingIdempotencyCache implements IdempotencyStore {
 
     /** Another caller owns the key (or completed it): await its response. */
     public record Pending(IdempotencyKey key, CompletableFuture<StoredResponse> result) implements Reservation {
-        /** The owner's response, or an {@link IdempotencyException} if it failed or did not finish within {@code wait}. */
+        /**
+         * The owner's response, or an {@link IdempotencyException} if it failed or did not finish within {@code wait}.
+         */
         public StoredResponse await(Duration wait) {
             try {
                 return result.get(wait.toNanos(), TimeUnit.NANOSECONDS);

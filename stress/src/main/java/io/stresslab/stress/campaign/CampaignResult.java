@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * What a campaign produced: the merged history (in memory and as {@code mergedHistory}, JSON lines), how each worker
  * ended, the faults injected, and timings — {@code startup} from the first worker process start to the go (every
- * worker joined the start barrier; recorded as the {@code workerStartMillis} metric too), {@code run} from the go to the
- * last worker's exit. The scenario then runs its checkers over {@link #history()}.
+ * worker joined the start barrier; recorded as the {@code workerStartMillis} metric too), {@code run} from the go to
+ * the last worker's exit. The scenario then runs its checkers over {@link #history()}.
  *
  * <p>With a live judge ({@link CampaignSpec.Builder#liveJudge}): {@code liveViolation} is the first violation it saw
  * (null: none) and {@code detectedAfter} the time from the go to its detection (null: none); the workers were stopped

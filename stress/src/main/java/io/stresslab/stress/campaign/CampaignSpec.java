@@ -227,7 +227,9 @@ public record CampaignSpec(String name, Class<? extends Workload> workload, int 
             return this;
         }
 
-        /** {@code SIGSTOP} of one seeded surviving worker, {@code n} times, each for {@code d} (then {@code SIGCONT}). */
+        /**
+         * {@code SIGSTOP} of one seeded surviving worker, {@code n} times, each for {@code d} (then {@code SIGCONT}).
+         */
         public Builder pause(int n, Duration d) {
             pauses = n;
             pauseFor = d;

@@ -10,8 +10,8 @@ import java.util.Locale;
  * @param kind      the fault
  * @param worker    the worker it hits
  * @param atMillis  when, after the go
- * @param forMillis how long a pause, a freeze or a latency lasts (0 for instant faults); for {@link Kind#CLOCK_SKEW} the offset
- *                  of the worker's application clock, ahead if positive, behind if negative (from the start)
+ * @param forMillis how long a pause, a freeze or a latency lasts (0 for instant faults); for {@link Kind#CLOCK_SKEW}
+ *                  the offset of the worker's application clock, ahead if positive, behind if negative (from the start)
  */
 public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
 
@@ -21,7 +21,10 @@ public record Nemesis(Kind kind, int worker, long atMillis, long forMillis) {
         KILL("kill-9"),
         /** {@code pg_terminate_backend} of the worker's sessions (PostgreSQL). */
         PG_TERMINATE("pg-terminate-backend"),
-        /** {@code SIGSTOP} of the worker JVM, {@code SIGCONT} after {@code forMillis}: it wakes believing nothing happened. */
+        /**
+         * {@code SIGSTOP} of the worker JVM, {@code SIGCONT} after {@code forMillis}: it wakes believing nothing
+         * happened.
+         */
         PAUSE("pause"),
         /** The worker's database connections freeze (bytes held both ways) for {@code forMillis}, then flow again. */
         NET_FREEZE("net-freeze"),

@@ -28,8 +28,8 @@ import org.netcrusher.tcp.TcpCrusherBuilder;
  * {@link #latency} (every chunk of bytes waits, both ways, through NetCrusher's throttlers),
  * {@link #resetMidStatement} (once a statement is executing on the server, every connection closed at once with a
  * zero linger, so the peers see a reset mid-statement) and
- * {@link #armCommitCut} (the next reply that reports a committed write — an autocommitted {@code INSERT}, {@code UPDATE}
- * or {@code DELETE} that changed rows, or the {@code COMMIT} of a transaction that did, each followed by
+ * {@link #armCommitCut} (the next reply that reports a committed write — an autocommitted {@code INSERT},
+ * {@code UPDATE} or {@code DELETE} that changed rows, or the {@code COMMIT} of a transaction that did, each followed by
  * {@code ReadyForQuery} in state idle — is dropped and its connection cut: the server applied the write, the client
  * never hears of it).
  */

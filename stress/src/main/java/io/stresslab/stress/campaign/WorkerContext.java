@@ -72,7 +72,9 @@ public final class WorkerContext {
         return database;
     }
 
-    /** The {@code application_name} of this worker's PostgreSQL sessions, {@code stresslab-<campaign tag>-worker-<n>}. */
+    /**
+     * The {@code application_name} of this worker's PostgreSQL sessions, {@code stresslab-<campaign tag>-worker-<n>}.
+     */
     public String applicationName() {
         return spec.applicationName();
     }

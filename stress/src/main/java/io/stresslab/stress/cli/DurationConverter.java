@@ -6,7 +6,9 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} (or an ISO-8601 {@code PT30S}) into a positive Duration. */
+/**
+ * Parses {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} (or an ISO-8601 {@code PT30S}) into a positive Duration.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
     private static final Pattern SIMPLE = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 

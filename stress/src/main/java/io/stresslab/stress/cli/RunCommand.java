@@ -90,7 +90,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--faults", defaultValue = "kill,terminate,transient", paramLabel = "LIST",
             description = "Faults for multi-worker checks, comma-separated: kill, terminate, transient, pause, "
-                    + "net-freeze, net-latency, net-reset, net-cut-commit, clock-skew; all or none (default: ${DEFAULT-VALUE}). "
+                    + "net-freeze, net-latency, net-reset, net-cut-commit, clock-skew; all or none "
+                    + "(default: ${DEFAULT-VALUE}). "
                     + "terminate and the net-* faults apply on PostgreSQL only; the schedule is drawn from --seed.")
     String faults;
 

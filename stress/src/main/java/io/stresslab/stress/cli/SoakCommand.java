@@ -20,7 +20,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code stresslab soak}: the after variants' multi-worker workloads for a long time, under faults, in bounded memory. */
+/**
+ * {@code stresslab soak}: the after variants' multi-worker workloads for a long time, under faults, in bounded memory.
+ */
 @Command(name = "soak", mixinStandardHelpOptions = true,
         description = {"Runs our after variants' multi-worker workloads (ORCH-2 lease-fencing lock manager, TAOS-3 "
                 + "shared idempotency store) for --duration under faults and checks their histories live, in bounded "
@@ -42,14 +44,16 @@ public final class SoakCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     Duration segment;
 
-    @Option(names = "--workers", defaultValue = "4", description = "Worker JVMs per campaign (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "4",
+            description = "Worker JVMs per campaign (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--db", paramLabel = "h2|postgresql", defaultValue = "h2",
             description = "Database engine (default: ${DEFAULT-VALUE}; H2 as files under --out).")
     String db;
 
-    @Option(names = "--pg-url", paramLabel = "URL", defaultValue = "${env:STRESSLAB_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}",
+    @Option(names = "--pg-url", paramLabel = "URL",
+            defaultValue = "${env:STRESSLAB_PG_URL:-jdbc:postgresql://127.0.0.1:5432/test}",
             description = "PostgreSQL JDBC URL for --db postgresql (default: $STRESSLAB_PG_URL or ${DEFAULT-VALUE}).")
     String pgUrl;
 

@@ -2,7 +2,10 @@ package io.stresslab.stress.harness;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a check is expected to show: that the bug is observed (a before variant) or that it is absent (an after variant). */
+/**
+ * What a check is expected to show: that the bug is observed (a before variant) or that it is absent (an after
+ * variant).
+ */
 public enum Expect {
     /** The before variant: the check passes only if the bug is observed. */
     REPRODUCE("reproduce"),

@@ -106,7 +106,8 @@ public final class FormationSampler {
             firstSeenNanos = t;
         }
         long stableMillis = (t - firstSeenNanos) / 1_000_000;
-        boolean stable = seen >= STABLE_SAMPLES && (!now[0].equals(LOOP_BLOCKED) || stableMillis >= LOOP_BLOCKED_MILLIS);
+        boolean stable = seen >= STABLE_SAMPLES
+                && (!now[0].equals(LOOP_BLOCKED) || stableMillis >= LOOP_BLOCKED_MILLIS);
         return stable ? new Finding(now[0], now[1], stableMillis) : null;
     }
 

@@ -80,8 +80,8 @@ public final class JcstressRunner {
     }
 
     /**
-     * One forked run: the test names ({@link JcstressResult#nameOf}), the jcstress mode, the deadline, a scratch folder and any
-     * further jcstress arguments (e.g. {@code -time 200}).
+     * One forked run: the test names ({@link JcstressResult#nameOf}), the jcstress mode, the deadline, a scratch folder
+     * and any further jcstress arguments (e.g. {@code -time 200}).
      */
     public record Request(List<String> tests, String mode, Duration deadline, Path workDir, List<String> extraArgs) {
         public Request {
@@ -337,7 +337,8 @@ public final class JcstressRunner {
         List<String> missing = required.stream().filter(t -> !listed.contains(t)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("not in any META-INF/TestList on the class path: " + missing
-                    + " — is it annotated @JCStressTest and is jcstress-core in the compiler's annotationProcessorPaths?");
+                    + " — is it annotated @JCStressTest and is jcstress-core in the compiler's "
+                    + "annotationProcessorPaths?");
         }
         return lines;
     }

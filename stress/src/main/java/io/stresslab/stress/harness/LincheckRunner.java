@@ -127,7 +127,6 @@ public final class LincheckRunner {
         }
     }
 
-    /** Runs Lincheck on {@code testClass}. Lincheck's {@code AssertionError} becomes a failed result. */
     /**
      * Checks a contract's Lincheck {@code testClass} against {@code subject}: the test's state builds the subject
      * ({@link SubjectProperty#create}) while it is installed for this run.
@@ -138,6 +137,7 @@ public final class LincheckRunner {
         }
     }
 
+    /** Runs Lincheck on {@code testClass}. Lincheck's {@code AssertionError} becomes a failed result. */
     public static Result check(Class<?> testClass, Config config) {
         Options<?, ?> options = config.strategy() == Strategy.MODEL_CHECKING ? new ModelCheckingOptions()
                 : new StressOptions();

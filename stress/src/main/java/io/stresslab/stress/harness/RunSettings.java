@@ -29,7 +29,9 @@ public record RunSettings(double effort, long seed, Path resultsDir, Path workDi
         PAUSE("pause"),
         /** one worker's database connections frozen mid-run, bytes held (PostgreSQL only). */
         NET_FREEZE("net-freeze"),
-        /** one worker's database connections slowed for a while: every byte waits a latency each way (PostgreSQL only). */
+        /**
+         * one worker's database connections slowed for a while: every byte waits a latency each way (PostgreSQL only).
+         */
         NET_LATENCY("net-latency"),
         /** one worker's database connections reset mid-statement (PostgreSQL only). */
         NET_RESET("net-reset"),

@@ -52,7 +52,9 @@ public record Subject<I>(String bug, String variant, Expect expect, Factory<I> f
         return ofClass(bug, UserImplementations.PREFIX + className, Expect.HOLD, contract, className);
     }
 
-    /** A wrong implementation of the mutation suite, a class implementing {@code contract}: some check must catch it. */
+    /**
+     * A wrong implementation of the mutation suite, a class implementing {@code contract}: some check must catch it.
+     */
     public static <I> Subject<I> mutant(String bug, Class<I> contract, Class<? extends I> wrong) {
         return ofClass(bug, CheckSpec.MUTANT_PREFIX + wrong.getSimpleName(), Expect.REPRODUCE, contract,
                 wrong.getName());

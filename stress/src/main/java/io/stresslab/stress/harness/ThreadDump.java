@@ -82,7 +82,9 @@ public final class ThreadDump {
         return edges;
     }
 
-    /** A waits-for edge: {@code waiter} waits for {@code lock}, held by {@code owner}, which is at {@code ownerFrame}. */
+    /**
+     * A waits-for edge: {@code waiter} waits for {@code lock}, held by {@code owner}, which is at {@code ownerFrame}.
+     */
     public record WaitEdge(String waiter, String waiterState, String lock, String owner, String ownerState,
                            String ownerFrame) {
         public boolean selfWait() {

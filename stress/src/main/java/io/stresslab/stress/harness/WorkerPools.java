@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One fresh database (H2) or schema (PostgreSQL) and several connection pools onto it: each pool stands in for a worker
- * process in one JVM (nothing is shared between workers but the database, which is all a real worker shares). {@link #crash} closes a worker's pool abruptly, as a killed process would vanish.
+ * process in one JVM (nothing is shared between workers but the database, which is all a real worker shares).
+ * {@link #crash} closes a worker's pool abruptly, as a killed process would vanish.
  */
 public final class WorkerPools implements AutoCloseable {
     private final Database main;

@@ -95,7 +95,9 @@ public final class HistoryBuilder {
         return complete(process, status, output, time, null, null);
     }
 
-    /** As {@link #complete(int, Op.Status, Value, long)}; a non-null {@code f}/{@code key} must match the invocation. */
+    /**
+     * As {@link #complete(int, Op.Status, Value, long)}; a non-null {@code f}/{@code key} must match the invocation.
+     */
     HistoryBuilder complete(int process, Op.Status status, Value output, long time, String f, String key) {
         String place = place(status.name().toLowerCase(java.util.Locale.ROOT));
         Pending p = open.remove(process);

@@ -8,7 +8,10 @@ import java.util.TreeMap;
 
 /** Time intervals during which an owner certainly held a key, and the sweep that finds two owners overlapping. */
 final class Intervals {
-    /** {@code owner} certainly held {@code key} from {@code start} to {@code end} ({@code begin}/{@code finish} show it). */
+    /**
+     * {@code owner} certainly held {@code key} from {@code start} to {@code end} ({@code begin}/{@code finish} show
+     * it).
+     */
     record Interval(String key, String owner, long start, long end, Op begin, Op finish) {
     }
 

@@ -50,7 +50,9 @@ public final class LinearizabilityChecker<S> {
     private final Duration keyBudget;
     private final long memoryLimit;
 
-    /** A checker on {@code parallelism} threads that gives up (UNKNOWN) on keys still unresolved after {@code budget}. */
+    /**
+     * A checker on {@code parallelism} threads that gives up (UNKNOWN) on keys still unresolved after {@code budget}.
+     */
     public LinearizabilityChecker(Model<S> model, int parallelism, Duration budget) {
         this(model, parallelism, budget, budget, defaultMemoryLimit());
     }

@@ -37,7 +37,8 @@ public final class LiveSameResponse implements LiveJudge {
         if (earlier == null || java.util.Objects.equals(earlier.result(), op.result())) {
             return null;
         }
-        TreeSet<String> responses = new TreeSet<>(List.of(String.valueOf(earlier.result()), String.valueOf(op.result())));
+        TreeSet<String> responses = new TreeSet<>(List.of(String.valueOf(earlier.result()),
+                String.valueOf(op.result())));
         return new HistoryChecker.Violation("exactly-once", op.key(), "2 different responses " + responses,
                 List.of(earlier, op));
     }

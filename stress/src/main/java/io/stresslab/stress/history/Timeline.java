@@ -90,8 +90,8 @@ public final class Timeline {
         svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(width).append("\" height=\"")
                 .append(height).append("\" font-family=\"sans-serif\" font-size=\"11\">");
         svg.append("<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
-                + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eee\"/><line x1=\"0\" y1=\"0\" "
-                + "x2=\"0\" y2=\"6\" stroke=\"#aaa\" stroke-width=\"3\"/></pattern></defs>");
+                + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#eee\"/>"
+                + "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#aaa\" stroke-width=\"3\"/></pattern></defs>");
         if (!stuck.isEmpty() && x.containsKey(winStart)) {
             int x0 = LEFT + x.get(winStart) * step;
             int x1 = LEFT + (x.containsKey(winEnd) ? x.get(winEnd) : end) * step;

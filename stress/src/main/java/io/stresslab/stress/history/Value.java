@@ -69,7 +69,9 @@ public sealed interface Value permits Value.Nil, Value.Unknown, Value.Int, Value
     /** The value as text for the legacy string view ({@link Op#result()}, {@link Op#args()}): null for nil/unknown. */
     String text();
 
-    /** The value as written in explanations: {@code 3}, {@code "a"} → {@code a}, {@code nil}, {@code ?}, {@code [1 2]}. */
+    /**
+     * The value as written in explanations: {@code 3}, {@code "a"} → {@code a}, {@code nil}, {@code ?}, {@code [1 2]}.
+     */
     String show();
 
     /** The element {@code i} of a tuple; fails with one line otherwise. */

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Test;
 class JcstressChecksTest {
     private static final Class<?> TEST = RacyCounterJcstress.class;
 
-    /** A run of {@link #TEST} under a 20 ms budget times {@code stretch}: {@code ok} plain and {@code bad} forbidden. */
+    /**
+     * A run of {@link #TEST} under a 20 ms budget times {@code stretch}: {@code ok} plain and {@code bad} forbidden.
+     */
     private static JcstressResult result(int stretch, long ok, long bad) {
         String name = JcstressResult.nameOf(TEST);
         List<Row> rows = new ArrayList<>(List.of(new Row(name, "2", ok, Expectation.ACCEPTABLE, "both counted")));

@@ -263,7 +263,8 @@ class LiveJudgesTest {
         java.util.function.Predicate<String> whole = v -> v.equals("init") || v.matches("(w\\d)-a,\\1-b");
         LiveFeed feed = new LiveFeed(new LiveUnwrittenRead("readers-see-whole-sets", "read", whole));
         List<HistoryEvent> events = List.of(
-                new HistoryEvent("invoke", 1, 0, 0, 1, "write", "s", List.of("w1-a,w1-b"), null), done("ok", 2, 0, 0, 1, ""),
+                new HistoryEvent("invoke", 1, 0, 0, 1, "write", "s", List.of("w1-a,w1-b"), null),
+                done("ok", 2, 0, 0, 1, ""),
                 inv(3, 1, 0, 1, "read", "s"), done("ok", 4, 1, 0, 1, "w1-a,w1-b"),
                 new HistoryEvent("invoke", 5, 0, 0, 2, "write", "s", List.of("w2-a,w2-b"), null),
                 inv(6, 1, 0, 2, "read", "s"), done("ok", 7, 1, 0, 2, "w1-a,w1-b,w2-a,w2-b"), // the union: torn

@@ -87,10 +87,12 @@ class ModelPropertyTest {
                         return Value.tuple(items);
                     });
             case "queue" -> new Spec(model, one, QueueRef::new,
-                    r -> r.nextBoolean() ? new Object[] {"dequeue", Value.NIL} : new Object[] {"enqueue", i(r.nextInt(3))},
+                    r -> r.nextBoolean() ? new Object[] {"dequeue", Value.NIL}
+                            : new Object[] {"enqueue", i(r.nextInt(3))},
                     (r, f, v) -> r.nextInt(4) == 0 ? Value.NIL : i(r.nextInt(3)));
             case "counter" -> new Spec(model, one, CounterRef::new,
-                    r -> r.nextInt(3) == 0 ? new Object[] {"read", Value.NIL} : new Object[] {"add", i(1 + r.nextInt(2))},
+                    r -> r.nextInt(3) == 0 ? new Object[] {"read", Value.NIL}
+                            : new Object[] {"add", i(1 + r.nextInt(2))},
                     (r, f, v) -> i(r.nextInt(8)));
             case "lease" -> new Spec(model, one, LeaseRef::new, r -> {
                 String h = r.nextBoolean() ? "a" : "b";
@@ -152,7 +154,8 @@ class ModelPropertyTest {
             int roll = rnd.nextInt(20);
             Op.Status status = roll < 2 ? Op.Status.INFO : roll < 3 ? Op.Status.FAIL : Op.Status.OK;
             boolean applies = status == Op.Status.OK || status == Op.Status.INFO && rnd.nextBoolean();
-            long point = status == Op.Status.INFO ? invoke + rnd.nextInt(40) : invoke + rnd.nextLong(complete - invoke + 1);
+            long point = status == Op.Status.INFO ? invoke + rnd.nextInt(40)
+                    : invoke + rnd.nextLong(complete - invoke + 1);
             plan.add(new Planned(p, spec.keys().get(rnd.nextInt(spec.keys().size())), (String) op[0], (Value) op[1],
                     invoke, status == Op.Status.INFO ? Op.NEVER : complete, status, point, applies));
         }
@@ -319,7 +322,8 @@ class ModelPropertyTest {
 
         @Override
         public boolean matches(String f, Value expected, Value recorded) {
-            return new HashSet<>(((Value.Tuple) expected).items()).equals(new HashSet<>(((Value.Tuple) recorded).items()));
+            return new HashSet<>(((Value.Tuple) expected).items())
+                    .equals(new HashSet<>(((Value.Tuple) recorded).items()));
         }
     }
 

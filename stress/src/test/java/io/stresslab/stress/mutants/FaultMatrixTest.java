@@ -46,8 +46,8 @@ class FaultMatrixTest {
     }
 
     /**
-     * TAOS-3's mutant rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it lands
-     * on a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a
+     * TAOS-3's mutant rows run 6 s instead of 3: a cut or a reset exposes {@code RetriesUnknownCommit} only when it
+     * lands on a key's completing COMMIT (about one write COMMIT in two), and 12 of them instead of 6 make a miss a
      * 1-in-4096 event instead of 1-in-64.
      */
     private static final Duration TAOS3_RUN = Duration.ofSeconds(6);

@@ -43,7 +43,9 @@ public final class Molecule1Mutants {
         reconciler.reconcile(id, PluginReconciler.Trigger.MCP_RECOVERY);
     }
 
-    /** The usual gate: non-platform and removed pass, MODEL first; subclasses decide a platform workspace with MODEL. */
+    /**
+     * The usual gate: non-platform and removed pass, MODEL first; subclasses decide a platform workspace with MODEL.
+     */
     abstract static class ModelFirst implements RecoveryGate {
         final PluginReconciler reconciler;
         final CooldownGate cooldown;

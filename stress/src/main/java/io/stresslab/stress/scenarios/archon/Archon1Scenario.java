@@ -45,7 +45,8 @@ public final class Archon1Scenario implements Scenario {
         return List.of(
                 CheckSpec.inMemory(s, Tool.LINCHECK, "context-publication-interleavings", ctx -> LincheckRunner.observe(
                         LincheckRunner.checkFor(s, ContextSlotLincheck.class, ContextSlotLincheck.CONFIG.scaled(
-                                ctx.settings())), "publish/fast-path interleaving", "the sequential slot")).obliges("safe-publication, under every interleaving"),
+                                ctx.settings())), "publish/fast-path interleaving", "the sequential slot"))
+                        .obliges("safe-publication, under every interleaving"),
                 CheckSpec.inMemory(s, Tool.JCSTRESS, "context-publication", ctx -> JcstressChecks.forbidden(ctx, s,
                                 ContextSlotJcstress.class, "publish/fast-path pairs"))
                         .obliges("safe-publication, under the JMM"));
@@ -56,7 +57,8 @@ public final class Archon1Scenario implements Scenario {
                 CheckSpec.inMemory(s, Tool.LIVENESS, "twenty-sessions-during-slow-init", Check.of(
                                 ctx -> ConcurrentSessions.run(s), ConcurrentSessions::judge,
                                 ConcurrentSessions::describe))
-                        .obliges("loop-never-blocked, init-once, one-context, sessions-overlap, sessions-close, health-checked"),
+                        .obliges("loop-never-blocked, init-once, one-context, sessions-overlap, sessions-close,"
+                                + " health-checked"),
                 CheckSpec.inMemory(s, Tool.LIVENESS, "failed-init-then-retry", Check.of(
                                 ctx -> FailedInitRetry.run(s), FailedInitRetry::judge, FailedInitRetry::describe))
                         .obliges("failed-init-retries, loop-never-blocked, one-context"));

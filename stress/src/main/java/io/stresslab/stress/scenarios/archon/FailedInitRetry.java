@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * ARCHON-1's {@code failed-init-then-retry}, the same for every lifespan: the first health check fails. Sessions A and
  * B open in one loop turn (B while A awaits the failing check); once both have ended, session C opens. Judged: A
- * (which ran the failing initialization) fails, A and B end within 3 s (a frozen loop is a violation), C gets a context,
- * and B, if it succeeded, got C's.
+ * (which ran the failing initialization) fails, A and B end within 3 s (a frozen loop is a violation), C gets a
+ * context, and B, if it succeeded, got C's.
  */
 final class FailedInitRetry {
     static final Duration HEALTH_CHECK = Duration.ofMillis(50);
@@ -56,7 +56,8 @@ final class FailedInitRetry {
             CompletableFuture<ArchonContext> c = new CompletableFuture<>();
             loop.execute(() -> forward(lifespan.session(CompletableFuture::completedFuture), c));
             Watchdog.Outcome<Void> third = await("session C ends", c);
-            return new Seen(firstTwo, a.isCompletedExceptionally(), b.isCompletedExceptionally() ? null : b.getNow(null),
+            return new Seen(firstTwo, a.isCompletedExceptionally(),
+                    b.isCompletedExceptionally() ? null : b.getNow(null),
                     third, c.isDone() && !c.isCompletedExceptionally() ? c.getNow(null) : null,
                     services.initializations());
         } finally {

@@ -85,7 +85,8 @@ final class AgentLatency {
     }
 
     static Observation describe(Seen s, Findings f) {
-        Observation o = f.observe(String.format("%d Agent creates, each during a %d ms remote call: %s; %d remote calls",
+        Observation o = f.observe(String.format("%d Agent creates, each during a %d ms remote call: %s; "
+                                + "%d remote calls",
                         s.sent(), REMOTE_LATENCY.toMillis(), s.stats().brief(), s.remoteCalls()),
                         "every agent stored as desired, p90 under " + (long) BOUND_MS + " ms, the server's"
                                 + " tools stored")

@@ -50,7 +50,8 @@ public final class Kagent2Scenario implements Scenario {
                                 ctx -> ConcurrentRefreshes.run(ctx, s), ConcurrentRefreshes::judge,
                                 ConcurrentRefreshes::describe))
                         .obliges("replaces-exactly, one-callers-set, readers-see-whole-sets, no-errors"),
-                CheckSpec.onDatabases(s, Tool.MULTI_WORKER, "worker-jvms-faults", ctx -> ToolRefreshCampaign.run(ctx, s))
+                CheckSpec.onDatabases(s, Tool.MULTI_WORKER, "worker-jvms-faults",
+                                ctx -> ToolRefreshCampaign.run(ctx, s))
                         .obliges("one-callers-set, readers-see-whole-sets, failure-is-atomic across worker JVMs"));
     }
 

@@ -11,9 +11,10 @@ import org.jetbrains.lincheck.datastructures.Operation;
 import org.jetbrains.lincheck.datastructures.Param;
 
 /**
- * Lincheck model checking of any {@link ReconcileQueue} (the one named by {@link SubjectProperty}) against an independent sequential specification
- * ({@link Spec}): every added key is handed out, never twice at once, and a key re-added while processing comes back
- * after {@code done}. This is the in-memory bookkeeping behind "every Create event of an Agent is reconciled".
+ * Lincheck model checking of any {@link ReconcileQueue} (the one named by {@link SubjectProperty}) against an
+ * independent sequential specification ({@link Spec}): every added key is handed out, never twice at once, and a key
+ * re-added while processing comes back after {@code done}. This is the in-memory bookkeeping behind "every Create event
+ * of an Agent is reconciled".
  */
 @Param(name = "key", gen = IntGen.class, conf = "1:2")
 public class WorkQueueLincheck {

@@ -80,7 +80,8 @@ final class CooldownWindow {
                 for (int i = 0; i < n; i++) {
                     ws[i] = "burst-" + (first + i);
                     runs[i] = new AtomicInteger();
-                    if ((first + i) % 2 == 1) { // a window that will just have expired: the heartbeats race to reopen it
+                    // a window that will just have expired: the heartbeats race to reopen it
+                    if ((first + i) % 2 == 1) {
                         gate.tryFire(ws[i], () -> { });
                     }
                 }
@@ -127,8 +128,8 @@ final class CooldownWindow {
         long finalDoubles = doubles;
         long finalMismatched = mismatched;
         return f.check(doubles > 0, "at-most-once-per-window", () -> finalDoubles + " of " + s.bursts()
-                        + " bursts of " + BURST_THREADS + " concurrent heartbeats (of a new workspace or one whose window"
-                        + " had just expired) fired more than once")
+                        + " bursts of " + BURST_THREADS + " concurrent heartbeats (of a new workspace or one whose"
+                        + " window had just expired) fired more than once")
                 .check(none > 0, "first-heartbeat-fires, fires-again-after-window",
                         () -> none + " of " + s.bursts() + " bursts fired nobody")
                 .check(mismatched > 0, "fire-runs-reconcile", () -> finalMismatched + " bursts ran the reconcile a "

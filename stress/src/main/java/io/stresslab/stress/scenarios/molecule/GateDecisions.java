@@ -55,7 +55,8 @@ final class GateDecisions {
                 Denial got = gate.admit(ws, present);
                 long fired = count(fires, ws.id()) - before;
                 String what = ws.id() + " (" + ws.kind() + (ws.hasModelSecret() ? ", MODEL" : ", no MODEL") + ", "
-                        + ws.status().db() + ", MCP " + (present == null ? "unreported" : present ? "present" : "absent")
+                        + ws.status().db() + ", MCP "
+                        + (present == null ? "unreported" : present ? "present" : "absent")
                         + ") at +" + Duration.between(java.time.Instant.EPOCH, clock.instant()).toMillis() + " ms";
                 steps.add(what + " → " + got + ", " + fired + " fire(s)");
                 if (got != want || fired != wantFires) {

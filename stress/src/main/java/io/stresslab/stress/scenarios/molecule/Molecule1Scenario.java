@@ -41,7 +41,8 @@ public final class Molecule1Scenario implements Scenario {
                         .obliges("mcp-missing-fires, fail-closed, model-missing-never-fires, others-pass-without-fire,"
                                 + " once-per-cooldown"),
                 CheckSpec.onDatabases(s, Tool.DATABASE, "closed-loop-mcp-recovery", Check.of(
-                                ctx -> RecoveryLoop.run(ctx, s), RecoveryLoopVerdict::judge, RecoveryLoopVerdict::describe))
+                                ctx -> RecoveryLoop.run(ctx, s), RecoveryLoopVerdict::judge,
+                                RecoveryLoopVerdict::describe))
                         .obliges("closes-the-loop, mcp-missing-fires, fail-closed, model-missing-never-fires,"
                                 + " once-per-cooldown"));
     }

@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * MOLECULE-1's {@code closed-loop-mcp-recovery}, the same for every {@link RecoveryGate}: four workspaces on a real database, each with a simulated
- * runtime whose {@code mcpServerPresent} is whatever the reconcile has installed (the real runtime re-reads its
- * settings on every call):
+ * MOLECULE-1's {@code closed-loop-mcp-recovery}, the same for every {@link RecoveryGate}: four workspaces on a real
+ * database, each with a simulated runtime whose {@code mcpServerPresent} is whatever the reconcile has installed (the
+ * real runtime re-reads its settings on every call):
  * <ul>
  *   <li>{@value #REGISTERED} — a concierge whose management MCP plugin is declared but not installed; its runtime
  *       registers (reporting the MCP absent), then heartbeats;</li>

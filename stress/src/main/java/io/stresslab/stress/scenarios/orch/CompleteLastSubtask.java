@@ -67,7 +67,8 @@ final class CompleteLastSubtask {
 
     /** The hang: does its thread wait for itself, does a second caller queue behind it; then interrupt it. */
     private static Hang hang(TaskStateManager tsm, SubtaskProbe.Hung h, ExecutorService bystander) {
-        boolean selfWait = h.outcome.dump().waitEdges().stream().anyMatch(e -> e.selfWait() && e.waiter().equals(CALLER));
+        boolean selfWait = h.outcome.dump().waitEdges().stream()
+                .anyMatch(e -> e.selfWait() && e.waiter().equals(CALLER));
         Future<?> other = bystander.submit(() -> tsm.getBreakdown("probe"));
         Watchdog.Outcome<?> blocked = Watchdog.awaitFuture("getBreakdown(probe) from another thread",
                 Duration.ofMillis(500), other);

@@ -41,8 +41,9 @@ final class LeaseCampaign {
     static final Duration DURATION = Duration.ofSeconds(5);
     /**
      * How long after a dead owner's lease the live judge still tolerates a refusal: four polls
-     * ({@link DbLockManager#MAX_POLL_MILLIS}; the contract allows one), for clock granularity and the refused call's own
-     * way to the database. The lease itself is counted from the kill, when the owner's last renewal was already made.
+     * ({@link DbLockManager#MAX_POLL_MILLIS}; the contract allows one), for clock granularity and the refused call's
+     * own way to the database. The lease itself is counted from the kill, when the owner's last renewal was already
+     * made.
      */
     static final Duration RECLAIM_GRACE = Duration.ofMillis(4 * DbLockManager.MAX_POLL_MILLIS);
 

@@ -25,9 +25,9 @@ import java.util.SplittableRandom;
  * <p>Hand-over-hand: a thread keeps its current resource until it holds the next one, which it hunts among all the
  * others (a random one at a time, polling with growing pauses), and releases it only after the next one's critical
  * section (which starts right after the grant, while the lease is fresh); so once a thread has its first grant it
- * holds at least one lock at every instant. A {@code kill -9} of a worker at any moment of the run therefore kills a lock holder, and
- * the insert-only variant's reproduction does not depend on when the kill lands. Hunting for any free resource (never
- * waiting for one particular) cannot deadlock while there are more resources than threads.
+ * holds at least one lock at every instant. A {@code kill -9} of a worker at any moment of the run therefore kills a
+ * lock holder, and the insert-only variant's reproduction does not depend on when the kill lands. Hunting for any free
+ * resource (never waiting for one particular) cannot deadlock while there are more resources than threads.
  *
  * <p>History, per cycle: {@code acquire(r)} for every attempt (ok → fencing token, fail → held by someone else,
  * info → outcome unknown), then {@code enter(r, token, waitMicros)} (the wait from the start of the hunt to the grant;

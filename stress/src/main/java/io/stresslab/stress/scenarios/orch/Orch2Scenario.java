@@ -46,7 +46,8 @@ public final class Orch2Scenario implements Scenario {
     static List<CheckSpec> lockChecks(Subject<DbLockManager> s) {
         return List.of(
                 CheckSpec.onDatabases(s, Tool.DATABASE, "paused-owner-write", Check.of(
-                                ctx -> PausedOwnerWrite.run(ctx, s), PausedOwnerWrite::judge, PausedOwnerWrite::describe))
+                                ctx -> PausedOwnerWrite.run(ctx, s), PausedOwnerWrite::judge,
+                                PausedOwnerWrite::describe))
                         .obliges("exclusive, no-takeover-before-expiry, fencing (a late writer is fenced out), "
                                 + "release-own-grant-only"),
                 CheckSpec.onDatabases(s, Tool.DATABASE, "crash-reclaim", Check.of(

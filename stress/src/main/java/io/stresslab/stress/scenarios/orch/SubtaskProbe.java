@@ -80,7 +80,8 @@ final class SubtaskProbe {
             afterCompleting(ids, i + 1);
         }
         call("completeSubtask(" + ids.get(CompleteLastSubtask.SUBTASKS - 1) + ") again", () -> {
-            tsm.completeSubtask(ids.get(CompleteLastSubtask.SUBTASKS - 1), "result of " + ids.get(CompleteLastSubtask.SUBTASKS - 1));
+            tsm.completeSubtask(ids.get(CompleteLastSubtask.SUBTASKS - 1),
+                    "result of " + ids.get(CompleteLastSubtask.SUBTASKS - 1));
             return null;
         });
         Breakdown again = breakdown("probe");

@@ -38,7 +38,8 @@ final class ConcurrentRetries {
     static Seen run(CheckContext ctx, IdempotencyStore store) throws Exception {
         int keys = ctx.ops(BASE_KEYS);
         Taos1Workload.AgentDirectory directory = new Taos1Workload.AgentDirectory();
-        AtomicInteger[] runs = IntStream.range(0, keys).mapToObj(k -> new AtomicInteger()).toArray(AtomicInteger[]::new);
+        AtomicInteger[] runs = IntStream.range(0, keys).mapToObj(k -> new AtomicInteger())
+                .toArray(AtomicInteger[]::new);
         String[][] responses = new String[keys][CALLERS];
         long[] callNanos = new long[keys * CALLERS];
         Watchdog.Outcome<Void> hang = ConcurrentRounds.run("TAOS-1 callers", CALLERS, keys, DEADLINE, (c, k) -> {

@@ -88,8 +88,8 @@ final class IdempotencySteps {
 
     @FunctionalInterface
     private interface Step {
-        void call(String what, IdempotencyStore store, IdempotencyKey key, String fingerprint, StoredResponse handlerGives,
-                  boolean ran, String result, String obligation);
+        void call(String what, IdempotencyStore store, IdempotencyKey key, String fingerprint,
+                  StoredResponse handlerGives, boolean ran, String result, String obligation);
     }
 
     static IdempotencyKey key(String principal, String k) {

@@ -59,8 +59,8 @@ public final class SharedKeysWorkload implements Workload {
 
     /**
      * The add-agent service over a fresh store of {@code subject} on {@code db}, its handler saving the config for
-     * {@code save}, on the worker's application {@code clock}. A caller waits up to the lease plus 3 s for another caller's execution, so the callers of a key
-     * whose owner was killed take it over after the lease.
+     * {@code save}, on the worker's application {@code clock}. A caller waits up to the lease plus 3 s for another
+     * caller's execution, so the callers of a key whose owner was killed take it over after the lease.
      */
     static AddAgentService service(Subject<SharedIdempotencyStore> subject, Database db, Clock clock, Duration lease,
                                    Duration save) throws Exception {

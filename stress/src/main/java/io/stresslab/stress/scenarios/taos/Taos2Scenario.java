@@ -62,8 +62,8 @@ public final class Taos2Scenario implements Scenario {
 
     /**
      * Round r races all instances on agent {@code agent-r}: each calls {@code issue} (exactly one may win) and then
-     * {@code rotate}. Stops at the first sighting: two active tokens, a second issue winner, a refused rotation or a raw
-     * error.
+     * {@code rotate}. Stops at the first sighting: two active tokens, a second issue winner, a refused rotation or a
+     * raw error.
      */
     private static Observation race(CheckContext ctx, Subject<AgentTokenStore> s, TokenTable table) throws Exception {
         int rounds = ctx.ops(300);

@@ -18,9 +18,10 @@ import java.util.List;
 /**
  * TAOS-3: an in-memory idempotency cache is per worker, so a retry that lands on another worker runs the side effect
  * again. The contract is {@link SharedIdempotencyStore}; every store faces, with one instance per worker pool (a
- * stand-in for a worker process) on one database: {@link io.stresslab.core.taos.IdempotencyStore}'s contract steps across two instances, the
- * add-agent load over {@value #WORKERS} workers, the lease check (held until expiry, taken over once, late owner
- * fenced) on a hand-moved clock, and worker JVMs with kill -9 and injected faults ({@link SharedKeysCampaign}).
+ * stand-in for a worker process) on one database: {@link io.stresslab.core.taos.IdempotencyStore}'s contract steps
+ * across two instances, the add-agent load over {@value #WORKERS} workers, the lease check (held until expiry, taken
+ * over once, late owner fenced) on a hand-moved clock, and worker JVMs with kill -9 and injected faults
+ * ({@link SharedKeysCampaign}).
  *
  * @see io.stresslab.core.taos.IdempotencyStore
  */
@@ -58,8 +59,8 @@ public final class Taos3Scenario implements Scenario {
                     ManualClock clock = new ManualClock();
                     return AddAgentWorkload.run(ctx, WORKERS, ctx.ops(60), s.variant(),
                             db -> s.create(Env.of(db, clock, LeaseTakeover.LEASE, IdempotencySteps.RETENTION)));
-                }, AddAgentWorkload::judge, AddAgentWorkload::describe)).obliges("once-across-instances: one agent row and one response per key over " + WORKERS
-                        + " workers"),
+                }, AddAgentWorkload::judge, AddAgentWorkload::describe)).obliges("once-across-instances: one agent row"
+                        + " and one response per key over " + WORKERS + " workers"),
                 CheckSpec.onDatabases(s, Tool.DATABASE, "abandoned-lease-takeover", Check.of(ctx -> {
                     ManualClock clock = new ManualClock();
                     try (WorkerPools pools = WorkerPools.open(ctx, WORKERS, 4)) {

@@ -31,7 +31,8 @@ class EarlyTakeoverTest {
 
     /**
      * Worker 0 is granted token 7 at 1 ms and stalls before recording the reply, which it records at 300 ms; worker 1
-     * is granted token 8 at 160 ms, after token 7's lease. Recorded order puts token 7 after token 8, but it came first.
+     * is granted token 8 at 160 ms, after token 7's lease. Recorded order puts token 7 after token 8, but it came
+     * first.
      */
     @Test
     void aStalledOwnersLateRecordedOlderGrantIsJudgedAsTheOneTakenOver() {
