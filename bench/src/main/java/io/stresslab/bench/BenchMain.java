@@ -92,8 +92,8 @@ public final class BenchMain {
 
     static final Map<String, Preset> PRESETS = Map.of(
             "quick", new Preset(1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), 2),
-            "short", new Preset(2, TimeValue.milliseconds(500), 3, TimeValue.milliseconds(500), 5),
-            "full", new Preset(2, TimeValue.seconds(1), 4, TimeValue.seconds(1), 5));
+            "short", new Preset(4, TimeValue.seconds(1), 3, TimeValue.milliseconds(500), 5),
+            "full", new Preset(5, TimeValue.seconds(1), 4, TimeValue.seconds(1), 5));
 
     /** One configuration: a method, its thread count and its params without {@code variant}. */
     record Config(String benchmark, Mode mode, int threads, Map<String, String> params, List<String> variants) {
