@@ -53,7 +53,13 @@ public interface DbLockManager {
     long MIN_POLL_MILLIS = 5;
     long MAX_POLL_MILLIS = 50;
 
-    /** One attempt: the grant if {@code owner} got the resource now, empty if someone else holds it. */
+    /**
+     * One attempt: the grant if {@code owner} got the resource now, empty if someone else holds it. When the
+     * database's answer is lost (the connection died mid-statement) and the implementation cannot tell whether it
+     * granted — a grant may have lapsed or been taken over before it could ask — it throws
+     * {@link io.stresslab.core.db.CommitOutcomeUnknownException} rather than answer empty: empty is a refusal, and the
+     * checks judge a refusal of a resource nobody may hold as a broken reclaim (obligation 3).
+     */
     Optional<LockGrant> tryAcquire(String resource, String owner);
 
     /** Releases the grant; false if it was no longer held (taken over, or cleaned up). */

@@ -128,9 +128,26 @@ public final class LeaseLockManager implements DbLockManager {
                 }
             });
         } catch (CommitOutcomeUnknownException e) {
-            return heldBy(resource, owner); // the connection died mid-statement: the row tells whether it committed
+            // the connection died mid-statement: while the lease lasts, the row tells whether it committed
+            Optional<LockGrant> mine = heldBy(resource, owner);
+            if (mine.isEmpty()) {
+                throw e; // refused, or granted and lapsed (or taken over) before we could ask: still unknown
+            }
+            return mine;
         }
         return taken.isPresent() ? taken : insertFirst(resource, owner);
+    }
+
+    /**
+     * {@link #tryAcquire} for a waiting {@link #acquire}: an attempt whose outcome stayed unknown left this caller
+     * without a live grant (else it would be returned), so the wait goes on.
+     */
+    private Optional<LockGrant> tryAcquireKnown(String resource, String owner) {
+        try {
+            return tryAcquire(resource, owner);
+        } catch (CommitOutcomeUnknownException e) {
+            return Optional.empty();
+        }
     }
 
     /** The live grant of {@code resource} if {@code owner} holds it (after an acquire whose outcome was unknown). */
@@ -194,7 +211,7 @@ public final class LeaseLockManager implements DbLockManager {
                 Queue queue = waiters.get(resource);
                 boolean head = me.state.get() == Waiter.WAITING && queue != null && queue.waiters.peekFirst() == me;
                 if (head && !me.pauseFirst) {
-                    Optional<LockGrant> grant = tryAcquire(resource, owner);
+                    Optional<LockGrant> grant = tryAcquireKnown(resource, owner);
                     if (grant.isPresent()) {
                         result = grant.get(); // a hand-over to me under way now fails: the releaser lost its lease
                         return result;

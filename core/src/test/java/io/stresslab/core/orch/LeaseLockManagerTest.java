@@ -3,13 +3,17 @@ package io.stresslab.core.orch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stresslab.core.db.CommitOutcomeUnknownException;
 import io.stresslab.core.db.Database;
 import io.stresslab.core.db.DbConfig;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,47 @@ class LeaseLockManagerTest {
         LockGrant next = waiter.get(30, TimeUnit.SECONDS);
         assertThat(next.token()).isEqualTo(heir.token() + 1);
         assertThat(shortLease.waiting("r")).isZero();
+    }
+
+    @Test
+    void aLostAnswerIsTheGrantWhileItsLeaseLastsAndUnknownOnceItLapsedNeverARefusal() {
+        for (boolean lapsed : new boolean[] {false, true}) {
+            Duration lease = lapsed ? Duration.ofMillis(1) : Duration.ofSeconds(30);
+            LeaseLockManager locks = new LeaseLockManager(db, lease);
+            String resource = "lost-" + lapsed;
+            assertThat(locks.release(locks.tryAcquire(resource, "first").orElseThrow())).isTrue();
+            AtomicBoolean armed = new AtomicBoolean(true);
+            // the acquire's UPDATE commits, then its answer is lost with the connection (SQLSTATE 08006)
+            db.withFaults((c, attempt) -> {
+                if (!armed.getAndSet(false)) {
+                    return;
+                }
+                try (PreparedStatement ps = c.prepareStatement(LeaseLockManager.Statements.of(db.dialect())
+                        .acquire())) {
+                    Database.bind(ps, "me", lease.toMillis(), resource);
+                    assertThat(ps.executeQuery().next()).as("granted").isTrue();
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (lapsed && Jdbc.queryLong(c, "SELECT COUNT(*) FROM lock_tracking WHERE resource_name = ? "
+                        + "AND lease_expires_at < CURRENT_TIMESTAMP", resource) == 0) {
+                    assertThat(System.nanoTime()).as("the 1 ms lease lapsed within 10 s").isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                throw new SQLException("connection lost (test)", "08006");
+            });
+            try {
+                if (lapsed) {
+                    assertThatThrownBy(() -> locks.tryAcquire(resource, "me"))
+                            .as("granted and lapsed before the manager could ask: unknown, not held by another")
+                            .isInstanceOf(CommitOutcomeUnknownException.class);
+                } else {
+                    assertThat(locks.tryAcquire(resource, "me")).as("the row shows the live grant")
+                            .hasValueSatisfying(g -> assertThat(g.token()).isEqualTo(2L));
+                }
+            } finally {
+                db.withFaults(null);
+            }
+        }
     }
 
     private static void awaitQueued(LeaseLockManager locks, CompletableFuture<?> waiter) {

@@ -335,7 +335,9 @@ final class LeaseCampaign {
             if (!"held".equals(t.result())) {
                 continue; // failed for another reason (an injected 40001, a lost connection): not a refusal
             }
-            boolean takenFirst = opsOfResource.stream().anyMatch(op -> op.name().equals("acquire") && op.ok()
+            // granted to another first, or maybe (an unknown outcome, e.g. a lost reply to its UPDATE)
+            boolean takenFirst = opsOfResource.stream().anyMatch(op -> op.name().equals("acquire")
+                    && (op.ok() || op.status() == Op.Status.INFO)
                     && op.worker() != deadWorker && op.completeNanos() > grant.completeNanos()
                     && op.invokeNanos() < t.completeNanos());
             return takenFirst ? null : t;

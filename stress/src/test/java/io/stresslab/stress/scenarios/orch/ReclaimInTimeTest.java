@@ -46,6 +46,14 @@ class ReclaimInTimeTest {
                 .as("the unknown try may hold the lock now").isNull();
     }
 
+    @Test
+    void anotherSurvivorMaybeGrantedFirstExcusesTheRefusal() {
+        // began before the due time and its outcome is unknown (a lost reply): it may hold what the other was refused
+        Op maybe = acquire(2, 0, 95, 300, Op.Status.INFO, null);
+        Op refused = acquire(1, 0, 160, 162, Op.Status.FAIL, "held");
+        assertThat(LeaseCampaign.refusedAfterExpiry(List.of(DEAD_GRANT, maybe, refused), DEAD_GRANT, LEASE)).isNull();
+    }
+
     private static Op acquire(int worker, int thread, long invokeMillis, long completeMillis, Op.Status status,
                               String result) {
         return new Op(worker, thread, invokeMillis, "acquire", "res-0", List.of(), invokeMillis * 1_000_000L,
