@@ -83,7 +83,20 @@ public final class BenchMain {
     /** The pgbench pseudo-variant's name. */
     static final String PGBENCH = "pgbench";
 
-    record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks) {
+    /**
+     * Forks per variant: at least {@code forks} rounds, and more, up to {@code maxForks}, while any ratio the table
+     * shows for the configuration has a 95 % half-width above {@code precision} (a fraction of the ratio).
+     */
+    record Preset(int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int forks,
+                  int maxForks, double precision) {
+        Preset rounds(int min, int max) {
+            return new Preset(warmups, warmupTime, iterations, iterationTime, min, Math.max(min, max), precision);
+        }
+
+        Preset precision(double fraction) {
+            return new Preset(warmups, warmupTime, iterations, iterationTime, forks, maxForks, fraction);
+        }
+
         double seconds() {
             return (warmups * warmupTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)
                     + iterations * iterationTime.convertTo(java.util.concurrent.TimeUnit.MILLISECONDS)) / 1000.0;
@@ -91,9 +104,9 @@ public final class BenchMain {
     }
 
     static final Map<String, Preset> PRESETS = Map.of(
-            "quick", new Preset(1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), 2),
-            "short", new Preset(4, TimeValue.seconds(1), 3, TimeValue.milliseconds(500), 5),
-            "full", new Preset(5, TimeValue.seconds(1), 4, TimeValue.seconds(1), 5));
+            "quick", new Preset(1, TimeValue.milliseconds(500), 2, TimeValue.milliseconds(500), 2, 2, 0.10),
+            "short", new Preset(4, TimeValue.seconds(1), 3, TimeValue.milliseconds(500), 5, 5, 0.10),
+            "full", new Preset(5, TimeValue.seconds(1), 4, TimeValue.seconds(1), 5, 20, 0.10));
 
     /** One configuration: a method, its thread count and its params without {@code variant}. */
     record Config(String benchmark, Mode mode, int threads, Map<String, String> params, List<String> variants) {
@@ -134,7 +147,8 @@ public final class BenchMain {
     static int run(String[] args) throws IOException, RunnerException, InterruptedException {
         if (args.length == 0 || !PRESETS.containsKey(args[0])) {
             throw new IllegalArgumentException("usage: BenchMain quick|short|full [--db h2,postgresql]"
-                    + " [--include REGEX] [--threads N,M] [--forks N] [--seed N] [--no-pgbench] [--out FILE]");
+                    + " [--include REGEX] [--threads N,M] [--forks N] [--max-forks N] [--precision PCT] [--seed N]"
+                    + " [--no-pgbench] [--out FILE]");
         }
         Preset preset = PRESETS.get(args[0]);
         String dbs = "h2";
@@ -142,6 +156,8 @@ public final class BenchMain {
         List<Integer> threadFilter = null;
         long seed = System.nanoTime();
         boolean pgbenchWanted = true;
+        Integer minForks = null;
+        Integer maxForks = null;
         Path out = Path.of("bench/target/jmh-" + args[0] + ".json");
         for (int i = 1; i < args.length; i++) {
             if (args[i].equals("--no-pgbench")) {
@@ -155,13 +171,16 @@ public final class BenchMain {
                 case "--out" -> out = Path.of(require(value, "--out"));
                 case "--threads" -> threadFilter = Arrays.stream(require(value, "--threads").split(","))
                         .map(t -> positive(t, "--threads")).toList();
-                case "--forks" -> preset = new Preset(preset.warmups(), preset.warmupTime(), preset.iterations(),
-                        preset.iterationTime(), positive(require(value, "--forks"), "--forks"));
+                case "--forks" -> minForks = positive(require(value, "--forks"), "--forks");
+                case "--max-forks" -> maxForks = positive(require(value, "--max-forks"), "--max-forks");
+                case "--precision" -> preset = preset.precision(percent(require(value, "--precision")) / 100);
                 case "--seed" -> seed = parseLong(require(value, "--seed"));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
         }
+        int min = minForks != null ? minForks : preset.forks();
+        preset = preset.rounds(min, maxForks != null ? maxForks : minForks != null ? min : preset.maxForks());
         for (String db : dbs.split(",")) {
             if (!db.equals("h2") && !db.equals("postgresql")) {
                 throw new IllegalArgumentException("unknown database '" + db + "' (h2, postgresql)");
@@ -204,11 +223,15 @@ public final class BenchMain {
         ArrayNode merged = json.createArrayNode();
         Random random = new Random(seed);
         final Pgbench pg = pgbench;
-        final int forkCount = preset.forks();
-        long runs = configs.stream().mapToLong(c -> (long) variants(c, pg).size() * forkCount).sum();
-        System.out.printf(Locale.ROOT, "bench: %d configurations, %d runs of %.1f s each plus a JVM start (%d forks"
-                + " per variant, interleaved; seed %d), at least %d min%n", configs.size(), runs, preset.seconds(),
-                preset.forks(), seed, Math.round(runs * (preset.seconds() + 3) / 60));
+        final Preset rounds = preset;
+        long runs = configs.stream().mapToLong(c -> (long) variants(c, pg).size() * rounds.forks()).sum();
+        long most = configs.stream().mapToLong(c -> (long) variants(c, pg).size() * rounds.maxForks()).sum();
+        System.out.printf(Locale.ROOT, "bench: %d configurations, %s runs of %.1f s each plus a JVM start (%d forks"
+                + " per variant%s, interleaved; seed %d), at least %d min%s%n", configs.size(), runs == most ? runs
+                : runs + "–" + most, preset.seconds(), preset.forks(), preset.forks() == preset.maxForks() ? ""
+                : ", up to " + preset.maxForks() + " while a ratio's 95 % half-width exceeds "
+                + pct(preset.precision()) + " %", seed, Math.round(runs * (preset.seconds() + 3) / 60),
+                most == runs ? "" : ", at most " + Math.round(most * (preset.seconds() + 3) / 60) + " min");
         Instant started = Instant.now();
         long done = 0;
         try {
@@ -217,29 +240,53 @@ public final class BenchMain {
                 Map<String, List<JsonNode>> forks = new LinkedHashMap<>();
                 Map<String, List<Integer>> positions = new LinkedHashMap<>();
                 List<List<String>> orders = new ArrayList<>();
+                Map<String, List<Double>> steals = new LinkedHashMap<>();
                 variants.forEach(v -> {
                     forks.put(v, new ArrayList<>());
                     positions.put(v, new ArrayList<>());
+                    steals.put(v, new ArrayList<>());
                 });
-                for (int f = 0; f < preset.forks(); f++) {
+                for (int f = 0; f < preset.maxForks(); f++) {
+                    if (f >= preset.forks()) {
+                        double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks),
+                                c.mode() == Mode.Throughput);
+                        if (w <= preset.precision()) {
+                            break;
+                        }
+                        runs += variants.size();
+                    }
                     List<String> order = new ArrayList<>(variants);
                     Collections.shuffle(order, random);
                     orders.add(order);
                     for (int k = 0; k < order.size(); k++) {
                         String v = order.get(k);
+                        CpuSteal before = CpuSteal.now();
                         JsonNode r = v.equals(PGBENCH) ? pgbenchFork(pg, c, preset, json)
                                 : jmhFork(c, v, preset, jvmArgs, json);
+                        double stolen = CpuSteal.now().since(before);
                         forks.get(v).add(r);
                         positions.get(v).add(k);
+                        steals.get(v).add(stolen);
                         done++;
-                        System.out.printf(Locale.ROOT, "bench: [%d/%d] %s fork %d/%d %s: %s%n", done, runs,
-                                c.describe(), f + 1, preset.forks(), v, r == null ? "FAILED"
+                        System.out.printf(Locale.ROOT, "bench: [%d/%d] %s fork %d/%d %s: %s%s%n", done, runs,
+                                c.describe(), f + 1, Math.max(f + 1, preset.forks()), v, r == null ? "FAILED"
                                         : RatioTable.sig(r.path("primaryMetric").path("score").asDouble()) + " "
-                                        + r.path("primaryMetric").path("scoreUnit").asText());
+                                        + r.path("primaryMetric").path("scoreUnit").asText(), Double.isNaN(stolen)
+                                        ? "" : String.format(Locale.ROOT, " (CPU steal %.0f %%)", stolen * 100));
                     }
                 }
+                if (preset.maxForks() > preset.forks()) {
+                    double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks), c.mode() == Mode.Throughput);
+                    double steal = steals.values().stream().flatMap(List::stream).filter(x -> !x.isNaN())
+                            .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+                    System.out.printf(Locale.ROOT, "bench: %s: %d rounds, widest 95 %% half-width %.1f %%%s%s%n",
+                            c.describe(), orders.size(), w * 100, w <= preset.precision() ? ""
+                                    : " (still above " + pct(preset.precision()) + " % at --max-forks)",
+                            Double.isNaN(steal) ? "" : String.format(Locale.ROOT, "; mean CPU steal %.0f %%",
+                                    steal * 100));
+                }
                 for (String v : variants) {
-                    JsonNode m = merge(json, forks.get(v), positions.get(v), orders, c, v, preset);
+                    JsonNode m = merge(json, forks.get(v), positions.get(v), steals.get(v), orders, c, v, preset);
                     if (m != null) {
                         merged.add(m);
                     }
@@ -398,8 +445,8 @@ public final class BenchMain {
      * the fork scores, its 99.9 % t half-width, sample-mode percentiles from the merged histograms, and the
      * {@code stresslab} block that pairs it with the other variants of the configuration.
      */
-    static JsonNode merge(ObjectMapper json, List<JsonNode> forks, List<Integer> positions, List<List<String>> orders,
-                          Config c, String variant, Preset preset) {
+    static JsonNode merge(ObjectMapper json, List<JsonNode> forks, List<Integer> positions, List<Double> steals,
+                          List<List<String>> orders, Config c, String variant, Preset preset) {
         JsonNode first = forks.stream().filter(f -> f != null).findFirst().orElse(null);
         if (first == null) {
             return null;
@@ -461,6 +508,8 @@ public final class BenchMain {
         meta.set("forkScores", scores);
         ArrayNode pos = meta.putArray("forkPositions");
         positions.forEach(pos::add);
+        ArrayNode steal = meta.putArray("forkCpuSteal"); // the hypervisor's share of the CPU during each fork
+        steals.forEach(x -> steal.add(x.isNaN() ? null : Math.round(x * 1000) / 1000.0));
         ArrayNode ord = meta.putArray("roundOrders");
         orders.forEach(o -> {
             ArrayNode a = ord.addArray();
@@ -490,6 +539,31 @@ public final class BenchMain {
             p.put(q, value);
         }
         return p;
+    }
+
+    /** Each variant's fork scores so far, in round order (NaN for a failed fork). */
+    private static Map<String, double[]> scores(Map<String, List<JsonNode>> forks) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        forks.forEach((v, list) -> out.put(v, list.stream().mapToDouble(r -> r == null ? Double.NaN
+                : r.path("primaryMetric").path("score").asDouble(Double.NaN)).toArray()));
+        return out;
+    }
+
+    /** A fraction as a plain percentage without trailing zeros: 0.1 -> "10", 0.025 -> "2.5". */
+    private static String pct(double fraction) {
+        return java.math.BigDecimal.valueOf(fraction * 100).stripTrailingZeros().toPlainString();
+    }
+
+    private static double percent(String value) {
+        try {
+            double p = Double.parseDouble(value.trim().replace("%", ""));
+            if (p > 0 && p < 100) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--precision needs a percentage between 0 and 100, got '" + value + "'");
     }
 
     private static String require(String value, String option) {

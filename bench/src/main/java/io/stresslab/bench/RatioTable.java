@@ -95,7 +95,7 @@ public final class RatioTable {
      * A score with its error, in the benchmark's unit, whether larger is better, and (sample mode) its percentiles.
      */
     record Score(double value, double error, String unit, boolean higherIsBetter, JsonNode percentiles,
-                 double[] forks) {
+                 double[] forks, double steal) {
         static Score of(JsonNode result) {
             JsonNode m = result.get("primaryMetric");
             double error = m.path("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
@@ -117,9 +117,18 @@ public final class RatioTable {
                     forks.add(m.get("score").asDouble());
                 }
             }
+            double steal = 0;
+            int stealForks = 0;
+            for (JsonNode x : result.path("stresslab").path("forkCpuSteal")) {
+                if (x.isNumber()) {
+                    steal += x.asDouble();
+                    stealForks++;
+                }
+            }
             return new Score(m.get("score").asDouble(), error, m.get("scoreUnit").asText(),
                     result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"),
-                    forks.stream().mapToDouble(Double::doubleValue).toArray());
+                    forks.stream().mapToDouble(Double::doubleValue).toArray(),
+                    stealForks == 0 ? Double.NaN : steal / stealForks);
         }
 
         /** How many times faster this is than {@code other}, from paired forks. */
@@ -129,6 +138,31 @@ public final class RatioTable {
     }
 
     private RatioTable() {
+    }
+
+    /**
+     * The widest relative 95 % half-width among the ratios the table shows for one configuration of {@code benchmark}
+     * (a benchmark method's full name): for each pair of its class, after over before, ceiling, floor and pgbench,
+     * from the variants' fork scores in round order. Infinite while a shown ratio has fewer than two pairs; 0 if the
+     * class has no pair.
+     */
+    static double widestHalfWidth(String benchmark, Map<String, double[]> forkScores, boolean higherIsBetter) {
+        double widest = 0;
+        for (Pair pair : PAIRS) {
+            double[] after = forkScores.get(pair.after());
+            if (!benchmark.startsWith("io.stresslab.bench." + pair.benchmarkClass() + ".") || after == null) {
+                continue;
+            }
+            for (String other : List.of(pair.before(), pair.ceiling(), FLOOR, BenchMain.PGBENCH)) {
+                double[] b = forkScores.get(other);
+                Paired r = b == null ? null : Paired.of(after, b, higherIsBetter);
+                if (r != null) {
+                    double h = r.relativeHalfWidth();
+                    widest = Math.max(widest, Double.isNaN(h) ? Double.POSITIVE_INFINITY : h);
+                }
+            }
+        }
+        return widest;
     }
 
     public static void main(String[] args) throws IOException {
@@ -176,18 +210,23 @@ public final class RatioTable {
                 continue;
             }
             boolean floor = rows.values().stream().anyMatch(v -> v.containsKey(FLOOR));
+            boolean steal = rows.values().stream().flatMap(v -> v.values().stream())
+                    .anyMatch(s -> !Double.isNaN(s.steal()));
             out.append("\n### ").append(pair.bug()).append(": ").append(pair.after()).append(" vs ")
                     .append(pair.before()).append("\n\n")
                     .append("| benchmark | before | after | ceiling | pgbench | after/before | after/ceiling"
-                            + " | after/pgbench |").append(floor ? " floor | after/floor |\n" : "\n")
-                    .append("|---|---:|---:|---:|---:|---:|---:|---:|").append(floor ? "---:|---:|\n" : "\n");
-            rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair, floor)));
+                            + " | after/pgbench |").append(floor ? " floor | after/floor |" : "")
+                    .append(steal ? " rounds | CPU steal |\n" : "\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|").append(floor ? "---:|---:|" : "")
+                    .append(steal ? "---:|---:|\n" : "\n");
+            rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair, floor, steal)));
             out.append(percentiles(rows, pair));
         }
         return out.toString();
     }
 
-    private static String row(String key, Map<String, Score> byVariant, Pair pair, boolean withFloor) {
+    private static String row(String key, Map<String, Score> byVariant, Pair pair, boolean withFloor,
+                              boolean withSteal) {
         Score before = byVariant.get(pair.before());
         Score after = byVariant.get(pair.after());
         Score ceiling = byVariant.get(pair.ceiling());
@@ -197,6 +236,12 @@ public final class RatioTable {
         if (withFloor) {
             Score floor = byVariant.get(FLOOR);
             cells.addAll(List.of(format(floor), ratio(after, floor)));
+        }
+        if (withSteal) { // the rounds run, and the hypervisor's share of the CPU: the mean of its variants' means
+            cells.add(Integer.toString(byVariant.values().stream().mapToInt(s -> s.forks().length).max().orElse(0)));
+            double steal = byVariant.values().stream().mapToDouble(Score::steal).filter(x -> !Double.isNaN(x))
+                    .average().orElse(Double.NaN);
+            cells.add(Double.isNaN(steal) ? "?" : String.format(Locale.ROOT, "%.0f %%", steal * 100));
         }
         return "| " + String.join(" | ", cells) + " |\n";
     }
