@@ -1,6 +1,7 @@
 package io.stresslab.bench;
 
 import io.stresslab.core.db.PgSettings;
+import io.stresslab.core.host.CpuSteal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,6 +1,7 @@
 package io.stresslab.stress.harness;
 
 import io.stresslab.core.db.DatabaseException;
+import io.stresslab.core.host.CpuSteal;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -51,6 +52,8 @@ public final class CheckRunner {
         int detected = 0;
         int errors = 0;
         long workerStarts = 0;
+        double stealMillis = 0;
+        long stealWeight = 0;
         CheckRecord firstObserved = null;
         CheckRecord firstError = null;
         CheckRecord last = null;
@@ -62,6 +65,11 @@ public final class CheckRunner {
             runMillis.add(r.durationMillis());
             runOps.add(r.operations());
             workerStarts += TimeTable.workerStarts(r);
+            double stolen = TimeTable.cpuSteal(r);
+            if (!Double.isNaN(stolen)) {
+                stealMillis += stolen * r.durationMillis();
+                stealWeight += r.durationMillis();
+            }
             last = r;
             if (r.verdict() == Verdict.ERROR) {
                 errors++;
@@ -81,6 +89,9 @@ public final class CheckRunner {
         Map<String, Object> metrics = new LinkedHashMap<>(shown.metrics());
         if (workerStarts > 0) {
             metrics.put(TimeTable.WORKER_START_METRIC, workerStarts); // summed over the runs, for the time table
+        }
+        if (stealWeight > 0) { // over all the runs, weighted by their time
+            metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(stealMillis / stealWeight * 1000) / 1000.0);
         }
         long totalMillis = runMillis.stream().mapToLong(Long::longValue).sum();
         String prefix = spec.expect() == Expect.REPRODUCE
@@ -102,14 +113,20 @@ public final class CheckRunner {
         String database = target == null ? "none" : target.kind().id();
         FormationSampler.beginCheck();
         Instant started = Instant.now();
+        CpuSteal steal = CpuSteal.now();
         long t0 = System.nanoTime();
         try {
             Observation o = spec.body().run(new CheckContext(spec, target, runSettings));
             long millis = (System.nanoTime() - t0) / 1_000_000;
             Verdict verdict = o.notApplicableReason() != null ? Verdict.SKIPPED
                     : Verdict.of(spec.expect(), o.isBugObserved());
+            Map<String, Object> metrics = new LinkedHashMap<>(o.metrics());
+            double stolen = CpuSteal.now().since(steal);
+            if (!Double.isNaN(stolen)) {
+                metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(stolen * 1000) / 1000.0);
+            }
             return record(spec, database, verdict, o.summary(), o.operations(),
-                    millis, started, o.metrics(), o.evidence());
+                    millis, started, metrics, o.evidence());
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

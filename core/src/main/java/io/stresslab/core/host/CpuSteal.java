@@ -1,4 +1,4 @@
-package io.stresslab.bench;
+package io.stresslab.core.host;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,14 +7,15 @@ import java.nio.file.Path;
 /**
  * The share of this machine's CPU time that the hypervisor gave to other guests over an interval: the {@code steal}
  * column of {@code /proc/stat}'s first line over all its columns. On a shared virtual machine this is what moves a
- * fork's score by a factor of several while nothing in the benchmark changed; the runner records it per fork so a
- * noisy row can be told from a slow one. NaN where {@code /proc/stat} is missing (not Linux).
+ * benchmark fork's score by a factor of several while nothing in the benchmark changed, and a check's time likewise.
+ * The bench runner records it per fork and the check runner per check, so a noisy row or a slow run can be told from
+ * a slow change. NaN where {@code /proc/stat} is missing (not Linux).
  */
-record CpuSteal(long steal, long total) {
+public record CpuSteal(long steal, long total) {
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
     /** The counters now, or zeros (and every interval NaN) if they cannot be read. */
-    static CpuSteal now() {
+    public static CpuSteal now() {
         try {
             return parse(Files.readAllLines(PROC_STAT).get(0));
         } catch (IOException | RuntimeException e) {
@@ -23,7 +24,7 @@ record CpuSteal(long steal, long total) {
     }
 
     /** {@code cpu  user nice system idle iowait irq softirq steal guest guest_nice}: steal is the 8th number. */
-    static CpuSteal parse(String cpuLine) {
+    public static CpuSteal parse(String cpuLine) {
         String[] f = cpuLine.trim().split("\\s+");
         if (!f[0].equals("cpu") || f.length < 9) {
             return new CpuSteal(0, 0);
@@ -36,7 +37,7 @@ record CpuSteal(long steal, long total) {
     }
 
     /** The stolen share of the CPU time between {@code earlier} and this reading, or NaN if unknown. */
-    double since(CpuSteal earlier) {
+    public double since(CpuSteal earlier) {
         long dt = total - earlier.total;
         return earlier.total == 0 || dt <= 0 ? Double.NaN : (double) (steal - earlier.steal) / dt;
     }

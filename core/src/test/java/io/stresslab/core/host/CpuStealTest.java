@@ -1,4 +1,4 @@
-package io.stresslab.bench;
+package io.stresslab.core.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
