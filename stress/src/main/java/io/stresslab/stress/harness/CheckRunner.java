@@ -52,8 +52,7 @@ public final class CheckRunner {
         int detected = 0;
         int errors = 0;
         long workerStarts = 0;
-        double stealMillis = 0;
-        long stealWeight = 0;
+        List<CheckRecord> runRecords = new ArrayList<>();
         CheckRecord firstObserved = null;
         CheckRecord firstError = null;
         CheckRecord last = null;
@@ -65,11 +64,7 @@ public final class CheckRunner {
             runMillis.add(r.durationMillis());
             runOps.add(r.operations());
             workerStarts += TimeTable.workerStarts(r);
-            double stolen = TimeTable.cpuSteal(r);
-            if (!Double.isNaN(stolen)) {
-                stealMillis += stolen * r.durationMillis();
-                stealWeight += r.durationMillis();
-            }
+            runRecords.add(r);
             last = r;
             if (r.verdict() == Verdict.ERROR) {
                 errors++;
@@ -90,8 +85,9 @@ public final class CheckRunner {
         if (workerStarts > 0) {
             metrics.put(TimeTable.WORKER_START_METRIC, workerStarts); // summed over the runs, for the time table
         }
-        if (stealWeight > 0) { // over all the runs, weighted by their time
-            metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(stealMillis / stealWeight * 1000) / 1000.0);
+        double steal = TimeTable.meanSteal(runRecords); // over all the runs, weighted by their time
+        if (!Double.isNaN(steal)) {
+            metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(steal * 1000) / 1000.0);
         }
         long totalMillis = runMillis.stream().mapToLong(Long::longValue).sum();
         String prefix = spec.expect() == Expect.REPRODUCE
