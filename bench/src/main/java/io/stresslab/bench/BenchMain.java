@@ -249,7 +249,7 @@ public final class BenchMain {
                 });
                 for (int f = 0; f < preset.maxForks(); f++) {
                     if (f >= preset.forks()) {
-                        double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks),
+                        double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks), steal(steals),
                                 c.mode() == Mode.Throughput);
                         if (w <= preset.precision()) {
                             break;
@@ -277,7 +277,8 @@ public final class BenchMain {
                     }
                 }
                 if (preset.maxForks() > preset.forks()) {
-                    double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks), c.mode() == Mode.Throughput);
+                    double w = RatioTable.widestHalfWidth(c.benchmark(), scores(forks), steal(steals),
+                            c.mode() == Mode.Throughput);
                     double steal = steals.values().stream().flatMap(List::stream).filter(x -> !x.isNaN())
                             .mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
                     System.out.printf(Locale.ROOT, "bench: %s: %d rounds, widest 95 %% half-width %.1f %%%s%s%n",
@@ -547,6 +548,12 @@ public final class BenchMain {
         Map<String, double[]> out = new LinkedHashMap<>();
         forks.forEach((v, list) -> out.put(v, list.stream().mapToDouble(r -> r == null ? Double.NaN
                 : r.path("primaryMetric").path("score").asDouble(Double.NaN)).toArray()));
+        return out;
+    }
+
+    private static Map<String, double[]> steal(Map<String, List<Double>> steals) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        steals.forEach((v, list) -> out.put(v, list.stream().mapToDouble(Double::doubleValue).toArray()));
         return out;
     }
 

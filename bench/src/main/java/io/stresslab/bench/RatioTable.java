@@ -2,15 +2,16 @@ package io.stresslab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stresslab.stress.harness.PairedRatio;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Reads a JMH JSON result file written by {@link BenchMain} (e.g. {@code bench/target/jmh-full.json}) and prints, per
@@ -19,14 +20,16 @@ import org.apache.commons.math3.distribution.TDistribution;
  * ratios after/before, after/ceiling and after/pgbench (and the floor and after/floor where the benchmark has a
  * {@link #FLOOR} variant).
  * <pre>
- *   java -cp bench/target/benchmarks.jar io.stresslab.bench.RatioTable bench/target/jmh-full.json
+ *   java -cp bench/target/benchmarks.jar io.stresslab.bench.RatioTable [--plain] bench/target/jmh-full.json
  * </pre>
  * Ratios are speed ratios: for throughput the scores' quotient, for time modes (sample, average, single shot) the
  * inverse, so above 1 always means "after is faster". Each is paired: fork i of after over fork i of the other side
  * (BenchMain runs them in the same round, so whatever the machine did during that round is in both), the geometric
  * mean over the pairs, and {@code ± h %} the half-width of its 95 % confidence interval from Student's t on the pairs'
- * log ratios, as a percentage of the ratio. A file without BenchMain's {@code stresslab.forkScores} (older runs) pairs
- * JMH's own forks; with one fork there is no interval ({@code ± ?}).
+ * log ratios, as a percentage of the ratio. Where the file has each fork's CPU steal ({@code stresslab.forkCpuSteal})
+ * and it varied, a ratio is read at equal steal instead and marked {@code †} ({@link PairedRatio}; {@code --plain}
+ * shows the plain ones). A file without BenchMain's {@code stresslab.forkScores} (older runs) pairs JMH's own forks;
+ * with one fork there is no interval ({@code ± ?}).
  */
 public final class RatioTable {
     /** One before/after pair: the benchmark class it lives in and its variant names, as the checks name them. */
@@ -50,43 +53,14 @@ public final class RatioTable {
             new Pair("TAOS-3", "taos.DatabaseIdempotencyBenchmark", "per-process-cache", "database-reservation",
                     "ceiling"));
 
-    /** A paired speed ratio: geometric mean over the pairs and its 95 % interval (NaN bounds with fewer than 2). */
-    record Paired(double ratio, double low, double high, int pairs) {
-        double relativeHalfWidth() {
-            return (high - low) / 2 / ratio;
-        }
-
-        /**
-         * The speed ratio of {@code a} over {@code b} from forks in pairs: {@code a[i]/b[i]} (inverted for time modes),
-         * only pairs where both ran; null if none did.
-         */
-        static Paired of(double[] a, double[] b, boolean higherIsBetter) {
-            List<Double> logs = new ArrayList<>();
-            for (int i = 0; i < Math.min(a.length, b.length); i++) {
-                if (a[i] > 0 && b[i] > 0 && Double.isFinite(a[i]) && Double.isFinite(b[i])) {
-                    logs.add(higherIsBetter ? Math.log(a[i] / b[i]) : Math.log(b[i] / a[i]));
-                }
-            }
-            int n = logs.size();
-            if (n == 0) {
-                return null;
-            }
-            double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            if (n < 2) {
-                return new Paired(Math.exp(mean), Double.NaN, Double.NaN, n);
-            }
-            double ss = logs.stream().mapToDouble(l -> (l - mean) * (l - mean)).sum();
-            double half = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975)
-                    * Math.sqrt(ss / (n - 1)) / Math.sqrt(n);
-            return new Paired(Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half), n);
-        }
-    }
-
     /**
      * The variant a benchmark may add beside its ceiling: the cheapest thing a correct design must still do (e.g. a
      * replay's clock read for a retention); shown as two more columns where a pair has it.
      */
     static final String FLOOR = "floor";
+
+    /** Marks a ratio read at equal CPU steal. */
+    static final String EQUAL_STEAL_MARK = "†";
 
     /** The percentiles shown for sample-mode results. */
     private static final List<String> PERCENTILES = List.of("50.0", "99.0", "99.99", "100.0");
@@ -95,7 +69,7 @@ public final class RatioTable {
      * A score with its error, in the benchmark's unit, whether larger is better, and (sample mode) its percentiles.
      */
     record Score(double value, double error, String unit, boolean higherIsBetter, JsonNode percentiles,
-                 double[] forks, double steal) {
+                 double[] forks, double[] forkSteal) {
         static Score of(JsonNode result) {
             JsonNode m = result.get("primaryMetric");
             double error = m.path("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
@@ -117,23 +91,25 @@ public final class RatioTable {
                     forks.add(m.get("score").asDouble());
                 }
             }
-            double steal = 0;
-            int stealForks = 0;
-            for (JsonNode x : result.path("stresslab").path("forkCpuSteal")) {
-                if (x.isNumber()) {
-                    steal += x.asDouble();
-                    stealForks++;
-                }
-            }
+            List<Double> steal = new ArrayList<>();
+            result.path("stresslab").path("forkCpuSteal").forEach(x -> steal.add(x.isNumber() ? x.asDouble()
+                    : Double.NaN));
             return new Score(m.get("score").asDouble(), error, m.get("scoreUnit").asText(),
                     result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"),
                     forks.stream().mapToDouble(Double::doubleValue).toArray(),
-                    stealForks == 0 ? Double.NaN : steal / stealForks);
+                    steal.isEmpty() ? null : steal.stream().mapToDouble(Double::doubleValue).toArray());
         }
 
-        /** How many times faster this is than {@code other}, from paired forks. */
-        Paired speedup(Score other) {
-            return Paired.of(forks, other.forks, higherIsBetter);
+        /** The mean of the forks' CPU steal readings; NaN without any. */
+        double steal() {
+            return forkSteal == null ? Double.NaN : Arrays.stream(forkSteal).filter(x -> !Double.isNaN(x)).average()
+                    .orElse(Double.NaN);
+        }
+
+        /** How many times faster this is than {@code other}, from paired forks, at equal steal if {@code adjust}. */
+        PairedRatio speedup(Score other, boolean adjust) {
+            return adjust ? PairedRatio.of(forks, other.forks, forkSteal, other.forkSteal, higherIsBetter)
+                    : PairedRatio.of(forks, other.forks, higherIsBetter);
         }
     }
 
@@ -143,10 +119,12 @@ public final class RatioTable {
     /**
      * The widest relative 95 % half-width among the ratios the table shows for one configuration of {@code benchmark}
      * (a benchmark method's full name): for each pair of its class, after over before, ceiling, floor and pgbench,
-     * from the variants' fork scores in round order. Infinite while a shown ratio has fewer than two pairs; 0 if the
-     * class has no pair.
+     * from the variants' fork scores and CPU steal readings (NaN where unread; a variant may have none) in round
+     * order, read at equal steal as the table reads them. Infinite while a shown ratio has fewer than two pairs; 0 if
+     * the class has no pair.
      */
-    static double widestHalfWidth(String benchmark, Map<String, double[]> forkScores, boolean higherIsBetter) {
+    static double widestHalfWidth(String benchmark, Map<String, double[]> forkScores, Map<String, double[]> forkSteal,
+                                  boolean higherIsBetter) {
         double widest = 0;
         for (Pair pair : PAIRS) {
             double[] after = forkScores.get(pair.after());
@@ -155,7 +133,8 @@ public final class RatioTable {
             }
             for (String other : List.of(pair.before(), pair.ceiling(), FLOOR, BenchMain.PGBENCH)) {
                 double[] b = forkScores.get(other);
-                Paired r = b == null ? null : Paired.of(after, b, higherIsBetter);
+                PairedRatio r = b == null ? null : PairedRatio.of(after, b, forkSteal.get(pair.after()),
+                        forkSteal.get(other), higherIsBetter);
                 if (r != null) {
                     double h = r.relativeHalfWidth();
                     widest = Math.max(widest, Double.isNaN(h) ? Double.POSITIVE_INFINITY : h);
@@ -166,28 +145,31 @@ public final class RatioTable {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: RatioTable JMH_JSON");
+        boolean plain = args.length == 2 && args[0].equals("--plain");
+        if (args.length != (plain ? 2 : 1) || args[args.length - 1].startsWith("-")) {
+            System.err.println("usage: RatioTable [--plain] JMH_JSON   (--plain: ratios not read at equal CPU steal)");
             System.exit(2);
         }
+        String file = args[args.length - 1];
         JsonNode results;
         try {
-            results = new ObjectMapper().readTree(Path.of(args[0]).toFile());
+            results = new ObjectMapper().readTree(Path.of(file).toFile());
         } catch (IOException e) {
-            System.err.println("RatioTable: cannot read " + args[0] + ": " + e.getMessage().lines().findFirst()
+            System.err.println("RatioTable: cannot read " + file + ": " + e.getMessage().lines().findFirst()
                     .orElse(e.getClass().getSimpleName()));
             System.exit(2);
             return;
         }
         if (results == null || !results.isArray()) {
-            System.err.println("RatioTable: not a JMH result file (expected a JSON array): " + args[0]);
+            System.err.println("RatioTable: not a JMH result file (expected a JSON array): " + file);
             System.exit(2);
             return;
         }
-        System.out.print(render(results));
+        System.out.print(render(results, !plain));
     }
 
-    static String render(JsonNode results) {
+    /** The tables; with {@code atEqualSteal}, ratios whose forks' CPU steal varied are read at equal steal (†). */
+    static String render(JsonNode results, boolean atEqualSteal) {
         StringBuilder out = new StringBuilder();
         for (Pair pair : PAIRS) {
             // row key (method, threads, params but variant) -> variant -> score
@@ -219,23 +201,31 @@ public final class RatioTable {
                     .append(steal ? " rounds | CPU steal |\n" : "\n")
                     .append("|---|---:|---:|---:|---:|---:|---:|---:|").append(floor ? "---:|---:|" : "")
                     .append(steal ? "---:|---:|\n" : "\n");
-            rows.forEach((key, byVariant) -> out.append(row(key, byVariant, pair, floor, steal)));
+            StringBuilder body = new StringBuilder();
+            rows.forEach((key, byVariant) -> body.append(row(key, byVariant, pair, floor, steal, atEqualSteal)));
+            out.append(body);
+            if (body.indexOf(EQUAL_STEAL_MARK) >= 0) {
+                out.append("\n").append(EQUAL_STEAL_MARK).append(" read at equal CPU steal: the pairs' log ratios fitted"
+                        + " to the log of their forks' CPU shares, the line's value where both got the same CPU, its"
+                        + " 95 % t interval (stresslab.stress.harness.PairedRatio)\n");
+            }
             out.append(percentiles(rows, pair));
         }
         return out.toString();
     }
 
     private static String row(String key, Map<String, Score> byVariant, Pair pair, boolean withFloor,
-                              boolean withSteal) {
+                              boolean withSteal, boolean atEqualSteal) {
         Score before = byVariant.get(pair.before());
         Score after = byVariant.get(pair.after());
         Score ceiling = byVariant.get(pair.ceiling());
         Score pgbench = byVariant.get(BenchMain.PGBENCH);
         List<String> cells = new ArrayList<>(List.of(key, format(before), format(after), format(ceiling),
-                format(pgbench), ratio(after, before), ratio(after, ceiling), ratio(after, pgbench)));
+                format(pgbench), ratio(after, before, atEqualSteal), ratio(after, ceiling, atEqualSteal),
+                ratio(after, pgbench, atEqualSteal)));
         if (withFloor) {
             Score floor = byVariant.get(FLOOR);
-            cells.addAll(List.of(format(floor), ratio(after, floor)));
+            cells.addAll(List.of(format(floor), ratio(after, floor, atEqualSteal)));
         }
         if (withSteal) { // the rounds run, and the hypervisor's share of the CPU: the mean of its variants' means
             cells.add(Integer.toString(byVariant.values().stream().mapToInt(s -> s.forks().length).max().orElse(0)));
@@ -271,18 +261,21 @@ public final class RatioTable {
         return s == null ? "—" : sig(s.value()) + " " + s.unit();
     }
 
-    /** "0.832 ± 3.8 %" (paired ratio, half-width of its 95 % CI), "0.832 ± ?" with one pair, "—" without data. */
-    private static String ratio(Score a, Score b) {
+    /**
+     * "0.832 ± 3.8 %" (paired ratio, half-width of its 95 % CI), with {@link #EQUAL_STEAL_MARK} when read at equal CPU
+     * steal, "0.832 ± ?" with one pair, "—" without data.
+     */
+    private static String ratio(Score a, Score b, boolean atEqualSteal) {
         if (a == null || b == null) {
             return "—";
         }
-        Paired r = a.speedup(b);
+        PairedRatio r = a.speedup(b, atEqualSteal);
         if (r == null) {
             return "—";
         }
         double h = r.relativeHalfWidth() * 100;
         return sig(r.ratio()) + " ± " + (Double.isNaN(h) ? "?" : String.format(Locale.ROOT, h < 10 ? "%.1f %%"
-                : "%.0f %%", h));
+                : "%.0f %%", h)) + (r.atEqualSteal() ? " " + EQUAL_STEAL_MARK : "");
     }
 
     /** Three significant digits, plain notation. */

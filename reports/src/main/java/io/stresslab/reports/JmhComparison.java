@@ -1,5 +1,6 @@
 package io.stresslab.reports;
 
+import io.stresslab.stress.harness.PairedRatio;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * Before/after rows built from JMH results, each with its statistics: the paired speed ratio after/before with its
- * 95 % confidence interval (from fork i of after beside fork i of before, see {@link Stats#pairedRatio}), and, on
+ * 95 % confidence interval (from fork i of after beside fork i of before, see {@link PairedRatio}), and, on
  * the raw iteration samples, medians, 95% confidence intervals of the medians and a Mann–Whitney U test.
  *
  * <p>Two ways to pair: {@link #byVariant} pairs the values of a {@code variant} (or {@code impl}) {@code @Param}
@@ -27,10 +28,15 @@ public final class JmhComparison {
 
     /** One compared pair. */
     public record Row(String group, String beforeLabel, String afterLabel, String mode, String unit,
-                      double[] before, double[] after, boolean ceiling, double[] beforeForks, double[] afterForks) {
-        /** The speed ratio after/before from paired forks with its 95 % CI; null without at least 2 pairs. */
-        public Stats.PairedRatio paired() {
-            return Stats.pairedRatio(afterForks, beforeForks, "thrpt".equals(mode));
+                      double[] before, double[] after, boolean ceiling, double[] beforeForks, double[] afterForks,
+                      double[] beforeSteal, double[] afterSteal) {
+        /**
+         * The speed ratio after/before from paired forks with its 95 % CI, at equal CPU steal where the forks' steal
+         * was read and varied ({@link PairedRatio}); null without at least 2 pairs.
+         */
+        public PairedRatio paired() {
+            PairedRatio p = PairedRatio.of(afterForks, beforeForks, afterSteal, beforeSteal, "thrpt".equals(mode));
+            return p == null || p.pairs() < 2 ? null : p;
         }
 
         public double beforeMedian() {
@@ -121,7 +127,7 @@ public final class JmhComparison {
                     JmhResult b = members.get(j);
                     boolean ceiling = isCeiling(label.apply(a)) || isCeiling(label.apply(b));
                     rows.add(new Row(g.getKey(), label.apply(a), label.apply(b), a.mode(), a.unit(), a.samples(),
-                            b.samples(), ceiling, a.forkScores(), b.forkScores()));
+                            b.samples(), ceiling, a.forkScores(), b.forkScores(), a.forkSteal(), b.forkSteal()));
                 }
             }
         }
@@ -140,7 +146,7 @@ public final class JmhComparison {
                 unpaired.add(a);
             } else {
                 rows.add(new Row(groupKey(a, null), "before", "after", a.mode(), a.unit(), b.samples(), a.samples(),
-                        isCeiling(a.method()), b.forkScores(), a.forkScores()));
+                        isCeiling(a.method()), b.forkScores(), a.forkScores(), b.forkSteal(), a.forkSteal()));
             }
         }
         unpaired.addAll(befores.values());

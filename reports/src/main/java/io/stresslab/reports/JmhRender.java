@@ -2,6 +2,7 @@ package io.stresslab.reports;
 
 import static io.stresslab.reports.Html.esc;
 
+import io.stresslab.stress.harness.PairedRatio;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,10 +23,10 @@ final class JmhRender {
 
     /** The paired speed ratio after/before (above 1: after is faster) with its 95 % CI, or why there is none. */
     static String paired(JmhComparison.Row r) {
-        Stats.PairedRatio p = r.paired();
+        PairedRatio p = r.paired();
         return p == null ? "unpaired (< 2 forks each)" : Format.ratio(p.ratio()) + " [" + Format.ratio(p.low()) + ", "
                 + Format.ratio(p.high()) + "] ±" + Math.round(p.relativeHalfWidth() * 100) + "% (" + p.pairs()
-                + " pairs)";
+                + " pairs" + (p.atEqualSteal() ? ", at equal CPU steal" : "") + ")";
     }
 
     private static String side(String label, double[] samples, String unit) {

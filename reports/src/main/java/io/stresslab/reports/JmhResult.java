@@ -16,10 +16,12 @@ import java.util.Map;
  * One benchmark result of a JMH JSON file ({@code -rf json}): the benchmark method, mode, threads, its
  * {@code @Param} values, the raw iteration samples of the primary metric (every fork's iterations, flattened) and one
  * score per fork, in fork order: {@code stresslab.forkScores} where stresslab's interleaved runner wrote them (fork i
- * of every variant of a configuration ran side by side, so they pair), else each fork's mean iteration.
+ * of every variant of a configuration ran side by side, so they pair), else each fork's mean iteration; and each
+ * fork's CPU steal where the runner read it ({@code stresslab.forkCpuSteal}, NaN for a fork without a reading; null
+ * when the file has none).
  */
 public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, double score,
-                        double scoreError, String unit, double[] samples, double[] forkScores) {
+                        double scoreError, String unit, double[] samples, double[] forkScores, double[] forkSteal) {
 
     /** The part of the benchmark name after the last dot: the method. */
     public String method() {
@@ -99,9 +101,12 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
             samples.add(pm.path("score").asDouble());
         }
         double error = pm.path("scoreError").isNumber() ? pm.path("scoreError").asDouble() : Double.NaN;
+        List<Double> steal = new ArrayList<>();
+        n.path("stresslab").path("forkCpuSteal").forEach(v -> steal.add(v.isNumber() ? v.asDouble() : Double.NaN));
         return new JmhResult(n.path("benchmark").asText(), n.path("mode").asText(), n.path("threads").asInt(1),
                 params, pm.path("score").asDouble(), error, pm.path("scoreUnit").asText(""),
                 samples.stream().mapToDouble(Double::doubleValue).toArray(),
-                forks.stream().mapToDouble(Double::doubleValue).toArray());
+                forks.stream().mapToDouble(Double::doubleValue).toArray(),
+                steal.isEmpty() ? null : steal.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

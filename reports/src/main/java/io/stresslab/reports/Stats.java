@@ -2,7 +2,6 @@ package io.stresslab.reports;
 
 import java.util.Arrays;
 import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
 
 /** The few distribution-free statistics the JMH comparison needs. */
@@ -55,46 +54,6 @@ public final class Stats {
             return Double.NaN;
         }
         return new MannWhitneyUTest().mannWhitneyUTest(before, after);
-    }
-
-    /**
-     * A ratio estimated from paired forks: its geometric mean over the pairs and the 95 % confidence interval
-     * {@code [low, high]}, from Student's t on the log ratios (so the interval is symmetric in log space).
-     */
-    public record PairedRatio(double ratio, double low, double high, int pairs) {
-        /** Half the interval's width as a fraction of the ratio: the "± %" of a table. */
-        public double relativeHalfWidth() {
-            return (high - low) / 2 / ratio;
-        }
-    }
-
-    /**
-     * The speed ratio of {@code a} over {@code b} from forks run in pairs (fork i of a beside fork i of b):
-     * {@code a[i]/b[i]} per pair (inverted for time modes, {@code higherIsBetter = false}, so above 1 always
-     * means "a is faster"), their geometric mean, and the 95 % t interval from the pairs' log ratios (n − 1 degrees
-     * of freedom). Pairing cancels what drifts between pairs (the machine's load, the JIT's luck of a JVM). Null unless
-     * both sides have the same number (at least 2) of positive values.
-     */
-    public static PairedRatio pairedRatio(double[] a, double[] b, boolean higherIsBetter) {
-        if (a == null || b == null || a.length != b.length || a.length < 2) {
-            return null;
-        }
-        int n = a.length;
-        double[] logs = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (!(a[i] > 0) || !(b[i] > 0)) {
-                return null;
-            }
-            logs[i] = higherIsBetter ? Math.log(a[i] / b[i]) : Math.log(b[i] / a[i]);
-        }
-        double mean = Arrays.stream(logs).average().orElse(Double.NaN);
-        double ss = 0;
-        for (double l : logs) {
-            ss += (l - mean) * (l - mean);
-        }
-        double half = new TDistribution(null, n - 1).inverseCumulativeProbability(0.975) * Math.sqrt(ss / (n - 1))
-                / Math.sqrt(n);
-        return new PairedRatio(Math.exp(mean), Math.exp(mean - half), Math.exp(mean + half), n);
     }
 
     /** The geometric mean of positive ratios (NaN if there are none). */

@@ -33,25 +33,6 @@ class StatsTest {
     }
 
     @Test
-    void pairedRatioCancelsDriftBetweenPairsAndGivesATInterval() {
-        // the machine got 4x slower across the rounds, but in every round after ran 1.5x before: exactly 1.5
-        Stats.PairedRatio drift = Stats.pairedRatio(new double[]{150, 300, 600}, new double[]{100, 200, 400}, true);
-        assertThat(drift.ratio()).isCloseTo(1.5, within(1e-12));
-        assertThat(drift.relativeHalfWidth()).isCloseTo(0, within(1e-12));
-        // time modes invert: half the time is twice the speed
-        assertThat(Stats.pairedRatio(new double[]{1, 2}, new double[]{2, 4}, false).ratio())
-                .isCloseTo(2, within(1e-12));
-        // two pairs 2.2 and 1.8: geometric mean sqrt(3.96); log sd 0.14192, t(0.975, 1) = 12.706
-        Stats.PairedRatio two = Stats.pairedRatio(new double[]{2.2, 1.8}, new double[]{1, 1}, true);
-        assertThat(two.ratio()).isCloseTo(Math.sqrt(3.96), within(1e-9));
-        double half = 12.7062 * Math.abs(Math.log(2.2) - Math.log(1.8)) / Math.sqrt(2) / Math.sqrt(2);
-        assertThat(two.high()).isCloseTo(Math.sqrt(3.96) * Math.exp(half), within(1e-3));
-        assertThat(two.low()).isCloseTo(Math.sqrt(3.96) * Math.exp(-half), within(1e-4));
-        assertThat(Stats.pairedRatio(new double[]{1}, new double[]{1}, true)).isNull();
-        assertThat(Stats.pairedRatio(new double[]{1, 2}, new double[]{1, 2, 3}, true)).isNull();
-    }
-
-    @Test
     void geometricMean() {
         assertThat(Stats.geometricMean(new double[]{2, 8})).isCloseTo(4, within(1e-9));
         assertThat(Stats.geometricMean(new double[]{})).isNaN();
