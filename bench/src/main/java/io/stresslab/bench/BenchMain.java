@@ -511,7 +511,7 @@ public final class BenchMain {
         ArrayNode pos = meta.putArray("forkPositions");
         positions.forEach(pos::add);
         ArrayNode steal = meta.putArray("forkCpuSteal"); // the hypervisor's share of the CPU during each fork
-        steals.forEach(x -> steal.add(x.isNaN() ? null : Math.round(x * 1000) / 1000.0));
+        steals.forEach(x -> steal.add(x.isNaN() ? null : CpuSteal.rounded(x)));
         ArrayNode ord = meta.putArray("roundOrders");
         orders.forEach(o -> {
             ArrayNode a = ord.addArray();

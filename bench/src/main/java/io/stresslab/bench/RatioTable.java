@@ -59,6 +59,11 @@ public final class RatioTable {
      */
     static final String FLOOR = "floor";
 
+    /** The variants a pair's after is compared with, in the table's column order. */
+    static List<String> comparedWith(Pair pair) {
+        return List.of(pair.before(), pair.ceiling(), BenchMain.PGBENCH, FLOOR);
+    }
+
     /** Marks a ratio read at equal CPU steal. */
     static final String EQUAL_STEAL_MARK = "†";
 
@@ -131,7 +136,7 @@ public final class RatioTable {
             if (!benchmark.startsWith("io.stresslab.bench." + pair.benchmarkClass() + ".") || after == null) {
                 continue;
             }
-            for (String other : List.of(pair.before(), pair.ceiling(), FLOOR, BenchMain.PGBENCH)) {
+            for (String other : comparedWith(pair)) {
                 double[] b = forkScores.get(other);
                 PairedRatio r = b == null ? null : PairedRatio.of(after, b, forkSteal.get(pair.after()),
                         forkSteal.get(other), higherIsBetter);
@@ -221,11 +226,16 @@ public final class RatioTable {
         Score ceiling = byVariant.get(pair.ceiling());
         Score pgbench = byVariant.get(BenchMain.PGBENCH);
         List<String> cells = new ArrayList<>(List.of(key, format(before), format(after), format(ceiling),
-                format(pgbench), ratio(after, before, atEqualSteal), ratio(after, ceiling, atEqualSteal),
-                ratio(after, pgbench, atEqualSteal)));
-        if (withFloor) {
-            Score floor = byVariant.get(FLOOR);
-            cells.addAll(List.of(format(floor), ratio(after, floor, atEqualSteal)));
+                format(pgbench)));
+        for (String other : comparedWith(pair)) { // after/before, after/ceiling, after/pgbench [, floor, after/floor]
+            if (other.equals(FLOOR)) {
+                if (withFloor) {
+                    cells.addAll(List.of(format(byVariant.get(FLOOR)), ratio(after, byVariant.get(FLOOR),
+                            atEqualSteal)));
+                }
+            } else {
+                cells.add(ratio(after, byVariant.get(other), atEqualSteal));
+            }
         }
         if (withSteal) { // the rounds run, and the hypervisor's share of the CPU: the mean of its variants' means
             cells.add(Integer.toString(byVariant.values().stream().mapToInt(s -> s.forks().length).max().orElse(0)));

@@ -41,4 +41,9 @@ public record CpuSteal(long steal, long total) {
         long dt = total - earlier.total;
         return earlier.total == 0 || dt <= 0 ? Double.NaN : (double) (steal - earlier.steal) / dt;
     }
+
+    /** A share as records and result files keep it: to 0.1 % (NaN stays NaN). */
+    public static double rounded(double share) {
+        return Math.round(share * 1000) / 1000.0;
+    }
 }

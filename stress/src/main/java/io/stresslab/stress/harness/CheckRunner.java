@@ -87,7 +87,7 @@ public final class CheckRunner {
         }
         double steal = TimeTable.meanSteal(runRecords); // over all the runs, weighted by their time
         if (!Double.isNaN(steal)) {
-            metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(steal * 1000) / 1000.0);
+            metrics.put(TimeTable.CPU_STEAL_METRIC, CpuSteal.rounded(steal));
         }
         long totalMillis = runMillis.stream().mapToLong(Long::longValue).sum();
         String prefix = spec.expect() == Expect.REPRODUCE
@@ -119,7 +119,7 @@ public final class CheckRunner {
             Map<String, Object> metrics = new LinkedHashMap<>(o.metrics());
             double stolen = CpuSteal.now().since(steal);
             if (!Double.isNaN(stolen)) {
-                metrics.put(TimeTable.CPU_STEAL_METRIC, Math.round(stolen * 1000) / 1000.0);
+                metrics.put(TimeTable.CPU_STEAL_METRIC, CpuSteal.rounded(stolen));
             }
             return record(spec, database, verdict, o.summary(), o.operations(),
                     millis, started, metrics, o.evidence());
