@@ -229,13 +229,12 @@ public final class RatioTable {
                 format(pgbench)));
         for (String other : comparedWith(pair)) { // after/before, after/ceiling, after/pgbench [, floor, after/floor]
             if (other.equals(FLOOR)) {
-                if (withFloor) {
-                    cells.addAll(List.of(format(byVariant.get(FLOOR)), ratio(after, byVariant.get(FLOOR),
-                            atEqualSteal)));
+                if (!withFloor) {
+                    continue;
                 }
-            } else {
-                cells.add(ratio(after, byVariant.get(other), atEqualSteal));
+                cells.add(format(byVariant.get(FLOOR)));
             }
+            cells.add(ratio(after, byVariant.get(other), atEqualSteal));
         }
         if (withSteal) { // the rounds run, and the hypervisor's share of the CPU: the mean of its variants' means
             cells.add(Integer.toString(byVariant.values().stream().mapToInt(s -> s.forks().length).max().orElse(0)));
