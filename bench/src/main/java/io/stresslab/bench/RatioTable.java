@@ -2,6 +2,7 @@ package io.stresslab.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stresslab.stress.harness.JmhForks;
 import io.stresslab.stress.harness.PairedRatio;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,31 +79,10 @@ public final class RatioTable {
         static Score of(JsonNode result) {
             JsonNode m = result.get("primaryMetric");
             double error = m.path("scoreError").isNumber() ? m.get("scoreError").asDouble() : Double.NaN;
-            List<Double> forks = new ArrayList<>();
-            JsonNode paired = result.path("stresslab").path("forkScores");
-            if (paired.isArray() && !paired.isEmpty()) {
-                paired.forEach(v -> forks.add(v.asDouble()));
-            } else {
-                for (JsonNode fork : m.path("rawData")) {
-                    double sum = 0;
-                    int n = 0;
-                    for (JsonNode v : fork) {
-                        sum += v.asDouble();
-                        n++;
-                    }
-                    forks.add(n == 0 ? Double.NaN : sum / n);
-                }
-                if (forks.isEmpty()) {
-                    forks.add(m.get("score").asDouble());
-                }
-            }
-            List<Double> steal = new ArrayList<>();
-            result.path("stresslab").path("forkCpuSteal").forEach(x -> steal.add(x.isNumber() ? x.asDouble()
-                    : Double.NaN));
+            JmhForks forks = JmhForks.of(result);
             return new Score(m.get("score").asDouble(), error, m.get("scoreUnit").asText(),
-                    result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"),
-                    forks.stream().mapToDouble(Double::doubleValue).toArray(),
-                    steal.isEmpty() ? null : steal.stream().mapToDouble(Double::doubleValue).toArray());
+                    result.get("mode").asText().equals("thrpt"), m.path("scorePercentiles"), forks.scores(),
+                    forks.steal());
         }
 
         /** The mean of the forks' CPU steal readings; NaN without any. */

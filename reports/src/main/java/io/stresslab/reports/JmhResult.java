@@ -3,6 +3,7 @@ package io.stresslab.reports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stresslab.stress.harness.JmhForks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,11 +15,8 @@ import java.util.Map;
 
 /**
  * One benchmark result of a JMH JSON file ({@code -rf json}): the benchmark method, mode, threads, its
- * {@code @Param} values, the raw iteration samples of the primary metric (every fork's iterations, flattened) and one
- * score per fork, in fork order: {@code stresslab.forkScores} where stresslab's interleaved runner wrote them (fork i
- * of every variant of a configuration ran side by side, so they pair), else each fork's mean iteration; and each
- * fork's CPU steal where the runner read it ({@code stresslab.forkCpuSteal}, NaN for a fork without a reading; null
- * when the file has none).
+ * {@code @Param} values, the raw iteration samples of the primary metric (every fork's iterations, flattened), and one
+ * score and one CPU steal reading per fork in fork order, read by {@link JmhForks} as the bench tables read them.
  */
 public record JmhResult(String benchmark, String mode, int threads, Map<String, String> params, double score,
                         double scoreError, String unit, double[] samples, double[] forkScores, double[] forkSteal) {
@@ -74,39 +72,18 @@ public record JmhResult(String benchmark, String mode, int threads, Map<String, 
             params.put(e.getKey(), e.getValue().asText());
         }
         List<Double> samples = new ArrayList<>();
-        List<Double> forks = new ArrayList<>();
-        for (JsonNode fork : pm.path("rawData")) {
-            double sum = 0;
-            int count = 0;
-            for (JsonNode v : fork) {
-                if (v.isNumber()) {
-                    samples.add(v.asDouble());
-                    sum += v.asDouble();
-                    count++;
-                }
+        pm.path("rawData").forEach(fork -> fork.forEach(v -> {
+            if (v.isNumber()) {
+                samples.add(v.asDouble());
             }
-            if (count > 0) {
-                forks.add(sum / count);
-            }
-        }
-        JsonNode paired = n.path("stresslab").path("forkScores");
-        if (paired.isArray() && !paired.isEmpty()) {
-            forks.clear();
-            paired.forEach(v -> forks.add(v.asDouble()));
-        }
-        if (forks.isEmpty()) {
-            forks.add(pm.path("score").asDouble());
-        }
+        }));
         if (samples.isEmpty()) {
             samples.add(pm.path("score").asDouble());
         }
         double error = pm.path("scoreError").isNumber() ? pm.path("scoreError").asDouble() : Double.NaN;
-        List<Double> steal = new ArrayList<>();
-        n.path("stresslab").path("forkCpuSteal").forEach(v -> steal.add(v.isNumber() ? v.asDouble() : Double.NaN));
+        JmhForks forks = JmhForks.of(n);
         return new JmhResult(n.path("benchmark").asText(), n.path("mode").asText(), n.path("threads").asInt(1),
                 params, pm.path("score").asDouble(), error, pm.path("scoreUnit").asText(""),
-                samples.stream().mapToDouble(Double::doubleValue).toArray(),
-                forks.stream().mapToDouble(Double::doubleValue).toArray(),
-                steal.isEmpty() ? null : steal.stream().mapToDouble(Double::doubleValue).toArray());
+                samples.stream().mapToDouble(Double::doubleValue).toArray(), forks.scores(), forks.steal());
     }
 }
