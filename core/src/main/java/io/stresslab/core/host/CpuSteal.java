@@ -44,6 +44,6 @@ public record CpuSteal(long steal, long total) {
 
     /** A share as records and result files keep it: to 0.1 % (NaN stays NaN). */
     public static double rounded(double share) {
-        return Math.round(share * 1000) / 1000.0;
+        return Double.isNaN(share) ? share : Math.round(share * 1000) / 1000.0; // Math.round(NaN) would be 0
     }
 }

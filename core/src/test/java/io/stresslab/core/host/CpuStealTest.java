@@ -22,4 +22,10 @@ class CpuStealTest {
         double now = CpuSteal.now().since(CpuSteal.now());
         assertTrue(Double.isNaN(now) || now >= 0 && now <= 1, "a share or unknown: " + now);
     }
+
+    @Test
+    void aShareIsKeptToATenthOfAPercentAndNoReadingStaysNoReading() {
+        assertEquals(0.123, CpuSteal.rounded(0.12345));
+        assertTrue(Double.isNaN(CpuSteal.rounded(Double.NaN)));
+    }
 }
