@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -41,15 +42,16 @@ import org.postgresql.PGNotification;
  * with two connections).
  *
  * <p>Waiting is a hand-over, not a race of pollers. In this process the waiters of a resource queue up in arrival
- * order and only the longest waiter asks the database. A release with a waiter queued here hands the lease straight
- * to it: ONE conditional UPDATE, fenced by the releaser's token like a plain release, that names the waiter the owner,
- * starts its lease and bumps the token, so a contended hand-over costs one statement where release + acquire cost two,
- * and the waiter is granted without asking. A thread that releases and acquires again queues behind the waiters
- * instead of barging. After {@value #MAX_HAND_OVERS} hand-overs in a row a release frees the row instead, so waiters
- * of other processes get their chance. A plain release wakes this process's longest waiter and, on PostgreSQL, sends
- * {@code NOTIFY} (in the same statement), which a listener connection of every other process turns into the same
- * wake-up. The jittered 5 → 50 ms poll stays as the fallback (a release in another process on H2, a lost
- * notification, an expired lease).
+ * order and only the longest waiter asks the database; an acquire with nobody of this process queued asks at once,
+ * unqueued, so an uncontended cycle costs its two statements and no queue. A release with a waiter queued here hands
+ * the lease straight to it: ONE conditional UPDATE, fenced by the releaser's token like a plain release, that names
+ * the waiter the owner, starts its lease and bumps the token, so a contended hand-over costs one statement where
+ * release + acquire cost two, and the waiter is granted without asking. A thread that releases and acquires again
+ * queues behind the waiters instead of barging. After {@value #MAX_HAND_OVERS} hand-overs in a row a release frees the
+ * row instead, so waiters of other processes get their chance. A plain release wakes this process's longest waiter
+ * and, on PostgreSQL, sends {@code NOTIFY} (in the same statement), which a listener connection of every other process
+ * turns into the same wake-up. The jittered 5 → 50 ms poll stays as the fallback (a release in another process on H2,
+ * a lost notification, an expired lease).
  */
 public final class LeaseLockManager implements DbLockManager {
     /** The NOTIFY channel; the payload is the released resource's name. */
@@ -69,6 +71,8 @@ public final class LeaseLockManager implements DbLockManager {
     private final String handOverSql;
     /** Per resource, this process's threads waiting in {@link #acquire}, longest waiter first. */
     private final ConcurrentHashMap<String, Queue> waiters = new ConcurrentHashMap<>();
+    /** Plain releases in this process so far: tells an acquire whether one came since its unqueued ask. */
+    private final AtomicLong frees = new AtomicLong();
     private final ReleaseListener listener;
 
     public LeaseLockManager(Database db, Duration ttl) {
@@ -180,7 +184,9 @@ public final class LeaseLockManager implements DbLockManager {
     }
 
     /**
-     * Waits in this process's queue for the resource: only the longest waiter asks the database, then sleeps until a
+     * With no waiter of this process queued for the resource, first asks the database at once (the uncontended
+     * cycle: one statement, no queue). Otherwise, or if that found it held,
+     * waits in this process's queue for the resource: only the longest waiter asks the database, then sleeps until a
      * release wakes it (here, or on PostgreSQL by NOTIFY from another process) or its jittered poll pause (5 → 50 ms)
      * passes; a release in this process may instead hand the lease straight to it. Leaving the queue — granted or
      * timed out — lets the next waiter ask. A hand-over already under way when the timeout passes (one statement) is
@@ -193,12 +199,30 @@ public final class LeaseLockManager implements DbLockManager {
         Ids.require("resource", resource);
         Ids.require("owner", owner);
         long deadline = System.nanoTime() + timeout.toNanos();
+        long freesBefore = -1;
+        if (!waiters.containsKey(resource)) {
+            // nobody of this process waits for it: ask at once, unqueued (the queue's bookkeeping would only slow an
+            // uncontended cycle)
+            freesBefore = frees.get();
+            Optional<LockGrant> grant = tryAcquireKnown(resource, owner);
+            if (grant.isPresent()) {
+                return grant.get();
+            }
+            if (listener != null) {
+                listener.ensureRunning();
+            }
+        }
         Waiter me = new Waiter(owner);
         waiters.compute(resource, (r, q) -> {
             Queue queue = q != null ? q : new Queue();
             queue.waiters.addLast(me);
             return queue;
         });
+        if (freesBefore >= 0 && frees.get() == freesBefore) {
+            // held when we asked and not freed here since: as the head, wait for a release (it wakes or hands over to
+            // us) or one poll pause before asking again, as after any refused ask
+            me.pauseFirst = true;
+        }
         boolean interrupted = false;
         LockGrant result = null;
         try {
@@ -326,6 +350,7 @@ public final class LeaseLockManager implements DbLockManager {
                     + "lock_tracking WHERE resource_name = ? AND fencing_token = ? AND lease_expires_at IS NULL",
                     grant.resource(), grant.token())) == 1;
         }
+        frees.incrementAndGet();
         signal(grant.resource());
         return released;
     }
